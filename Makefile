@@ -1,0 +1,68 @@
+# Shared Funnel: `make pack` builds the meeting pack, `make test` runs every test.
+# Both create .venv (pinned by requirements.lock) on first use.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DUCKDB_PATH ?= warehouse/shared_funnel.duckdb
+# Raw data: the demo seeds unless RAW_DIR (a folder of CSV/Parquet) or RAW_SCHEMA is set.
+export RAW_DIR
+export RAW_SCHEMA
+export VARS
+# Demo data size (leads) and seed for `make demo-data`.
+LEADS ?= 10000
+SEED ?= 42
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "==> creating $(VENV) with pinned versions (first run only, about a minute)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --no-cache-dir --quiet -r requirements.lock
+	$(BIN)/pip install --no-cache-dir --quiet --no-deps -e .
+	@touch $@
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+.PHONY: demo-data
+demo-data: $(STAMP) ## Regenerate the demo seeds (deterministic: LEADS=10000 SEED=42)
+	$(BIN)/python -m shared_funnel.demo_data --out seeds --leads $(LEADS) --seed $(SEED) --seeds-yml
+
+.PHONY: build
+build: $(STAMP) ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> for your data)
+	$(BIN)/python -m shared_funnel.build
+
+.PHONY: test
+test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the demo data, then pytest
+	$(BIN)/python -m shared_funnel.build
+	$(BIN)/pytest
+
+.PHONY: lint
+lint: $(STAMP) ## Lint SQL (sqlfluff, dbt templater) and Python (ruff)
+	$(BIN)/ruff check shared_funnel tests
+	$(BIN)/sqlfluff lint models macros tests --processes 2
+
+.PHONY: docs
+docs: $(STAMP) ## Generate the dbt docs site into target/
+	$(BIN)/dbt docs generate --vars '{load_source_data: true}'
+
+.PHONY: lock
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)
+	rm -rf /tmp/shared-funnel-lock && $(PYTHON) -m venv /tmp/shared-funnel-lock
+	/tmp/shared-funnel-lock/bin/pip install --no-cache-dir --quiet .
+	( echo "# Exact versions of every package in .venv (pip freeze of a clean install of pyproject.toml)."; \
+	  echo "# Regenerate with: make lock"; \
+	  /tmp/shared-funnel-lock/bin/pip freeze --exclude shared-funnel ) > requirements.lock
+
+.PHONY: clean
+clean: ## Remove the warehouse, reports and dbt artefacts (keeps .venv)
+	rm -rf warehouse target logs reports

@@ -1,0 +1,32 @@
+{#- The first day of the calendar month of a timestamp or date, as a date. -#}
+{% macro month_of(expr) -%}
+    cast({{ dbt.date_trunc('month', expr) }} as date)
+{%- endmacro %}
+
+
+{#- n / d, null when d is zero or null (SPEC §4: never zero, never an error). -#}
+{% macro safe_divide(numerator, denominator) -%}
+    (cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0))
+{%- endmacro %}
+
+
+{#- Hours between two timestamps, to the second. -#}
+{% macro hours_between(start_ts, end_ts) -%}
+    ({{ dbt.datediff(start_ts, end_ts, 'second') }} / 3600.0)
+{%- endmacro %}
+
+
+{#- The as_of instant: the `as_of` var when set, else the latest timestamp in the data
+    (computed in int_as_of). -#}
+{% macro as_of_literal() -%}
+    {%- if var('as_of') is not none -%}
+        cast('{{ var("as_of") }}' as timestamp)
+    {%- else -%}
+        null
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro sql_list(values) -%}
+    ({%- for value in values -%}'{{ value }}'{{ ", " if not loop.last }}{%- endfor -%})
+{%- endmacro %}

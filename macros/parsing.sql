@@ -1,0 +1,77 @@
+{#- Parsing raw text. Every raw column arrives as trimmed text (see raw_source); these
+    turn it into typed values and give null, never an error, for text that does not parse. -#}
+
+{% macro clean_text(expr) -%}
+    nullif(trim(cast({{ expr }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}
+
+
+{% macro parse_timestamp(expr) -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'shared_funnel')(expr)) }}
+{%- endmacro %}
+
+{#- ISO-8601 text to a UTC timestamp without time zone. An offset such as +02:00 is
+    honoured (converted to UTC); text without one is taken as UTC. -#}
+{% macro default__parse_timestamp(expr) -%}
+    cast({{ dbt.safe_cast(expr, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp(expr) -%}
+    {#- try_cast(... as timestamp) would silently drop an offset: parse with the zone, then
+        take the epoch, which is the same instant whatever the session time zone. -#}
+    make_timestamp(epoch_us(try_cast({{ expr }} as timestamptz)))
+{%- endmacro %}
+
+
+{#- A date from `YYYY-MM-DD` (or a full timestamp, whose UTC day is taken). -#}
+{% macro parse_date(expr) -%}
+    cast({{ parse_timestamp(expr) }} as date)
+{%- endmacro %}
+
+
+{#- A number, or null for text that is not one (NaN and infinities included). -#}
+{% macro parse_number(expr) -%}
+    case
+        when lower({{ expr }}) in ('nan', '+nan', '-nan', 'inf', '+inf', '-inf',
+                                   'infinity', '+infinity', '-infinity') then null
+        else {{ try_cast(expr, dbt.type_float()) }}
+    end
+{%- endmacro %}
+
+
+{% macro parse_bool(expr) -%}
+    case
+        when lower({{ expr }}) in ('true', 't', '1', 'yes', 'y') then true
+        when lower({{ expr }}) in ('false', 'f', '0', 'no', 'n') then false
+    end
+{%- endmacro %}
+
+
+{#- Comma-separated names of the columns whose text did not parse (the typed column is
+    null while its `<column>__text` twin is not); empty when all parsed. -#}
+{% macro unparsed_columns(columns) -%}
+    {%- if columns | length == 0 -%}
+        cast('' as {{ dbt.type_string() }})
+    {%- else -%}
+        concat_ws(', '
+        {%- for column in columns %},
+            case when {{ column }}__text is not null and {{ column }} is null then '{{ column }}' end
+        {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Cast that gives null instead of an error. dbt's own safe_cast falls back to a plain
+    cast on adapters that do not implement it (dbt-duckdb among them). -#}
+{% macro try_cast(expr, type) -%}
+    {{ return(adapter.dispatch('try_cast', 'shared_funnel')(expr, type)) }}
+{%- endmacro %}
+
+{% macro default__try_cast(expr, type) -%}
+    {{ dbt.safe_cast(expr, type) }}
+{%- endmacro %}
+
+{% macro duckdb__try_cast(expr, type) -%}
+    try_cast({{ expr }} as {{ type }})
+{%- endmacro %}

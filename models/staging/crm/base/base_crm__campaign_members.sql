@@ -1,0 +1,40 @@
+{#- Every raw campaign_members row, parsed and triaged; the latest created_at wins. -#}
+
+with source as (
+    {{ raw_source('campaign_members') }}
+),
+
+parsed as (
+    select
+        _source_row,
+        -- ids
+        member_id,
+        campaign_id,
+        lead_id,
+        -- strings
+        lower(member_status) as member_status,
+        -- timestamps
+        {{ parse_timestamp('responded_at') }} as responded_at,
+        responded_at as responded_at__text,
+        {{ parse_timestamp('created_at') }} as created_at,
+        created_at as created_at__text
+    from source
+),
+
+triaged as (
+    {{ triage(
+    'parsed',
+    key=['member_id'],
+    rules=[
+        [
+            "created_at is null",
+            "bad_timestamp",
+            "case when created_at__text is null then 'created_at is missing' else 'created_at is not a timestamp: ' || created_at__text end",
+        ],
+    ],
+    newest_first='created_at desc',
+    optional=['responded_at'],
+) }}
+)
+
+select * from triaged

@@ -1,0 +1,34 @@
+{#- Every raw lead_activities row, parsed and triaged. -#}
+
+with source as (
+    {{ raw_source('lead_activities') }}
+),
+
+parsed as (
+    select
+        _source_row,
+        -- ids
+        activity_id,
+        lead_id,
+        user_id,
+        -- strings
+        lower(activity_type) as activity_type,
+        -- timestamps
+        {{ parse_timestamp('occurred_at') }} as occurred_at,
+        occurred_at as occurred_at__text
+    from source
+),
+
+triaged as (
+    {{ triage(
+    'parsed',
+    key=['activity_id'],
+    rules=[
+
+    ],
+    newest_first='_source_row desc',
+    optional=['occurred_at'],
+) }}
+)
+
+select * from triaged

@@ -1,0 +1,89 @@
+{#- Every raw opportunities row, parsed and triaged; the latest updated_at wins. -#}
+
+with source as (
+    {{ raw_source('opportunities') }}
+),
+
+fx_currencies as (
+    select distinct currency_code from {{ ref('stg_crm__fx_rates') }}
+),
+
+parsed as (
+    select
+        _source_row,
+        -- ids
+        opportunity_id,
+        account_id,
+        owner_id,
+        primary_campaign_id,
+        -- strings
+        opportunity_name,
+        stage_name,
+        upper(currency_code) as currency_code,
+        lower(opportunity_type) as opportunity_type,
+        lower(lead_source) as lead_source,
+        loss_reason,
+        competitor,
+        lower(forecast_category) as forecast_category,
+        -- numerics
+        {{ parse_number('amount') }} as amount,
+        amount as amount__text,
+        {{ parse_number('probability') }} as probability,
+        probability as probability__text,
+        -- booleans
+        coalesce({{ parse_bool('is_won') }}, lower(stage_name) = 'closed won') as is_won,
+        is_won as is_won__text,
+        coalesce({{ parse_bool('is_closed') }}, false)
+            or coalesce({{ parse_bool('is_won') }}, false)
+            or lower(stage_name) in ('closed won', 'closed lost') as is_closed,
+        is_closed as is_closed__text,
+        coalesce({{ parse_bool('is_deleted') }}, false) as is_deleted,
+        is_deleted as is_deleted__text,
+        -- timestamps
+        {{ parse_timestamp('created_at') }} as created_at,
+        created_at as created_at__text,
+        {{ parse_timestamp('updated_at') }} as updated_at,
+        updated_at as updated_at__text,
+        {{ parse_date('close_date') }} as close_date,
+        close_date as close_date__text
+    from source
+),
+
+triaged as (
+    {{ triage(
+    'parsed',
+    key=['opportunity_id'],
+    rules=[
+        [
+            "created_at is null",
+            "bad_timestamp",
+            "case when created_at__text is null then 'created_at is missing' else 'created_at is not a timestamp: ' || created_at__text end",
+        ],
+        [
+            "is_closed and close_date is null",
+            "missing_close_date",
+            "case when close_date__text is null then 'closed without a close_date' else 'close_date is not a date: ' || close_date__text end",
+        ],
+        [
+            "amount__text is not null and amount is null",
+            "not_a_number",
+            "'amount is not a number: ' || amount__text",
+        ],
+        [
+            "amount < 0",
+            "negative_amount",
+            "'amount is negative: ' || amount__text",
+        ],
+        [
+            "(amount is not null) and (currency_code is null or (currency_code <> 'USD' and currency_code not in (select currency_code from fx_currencies)))",
+            "unknown_currency",
+            "'no fx rate for currency ' || coalesce(currency_code, '(empty)')",
+        ],
+    ],
+    newest_first='updated_at desc nulls last',
+    deleted='is_deleted',
+    optional=['probability', 'is_won', 'is_closed', 'is_deleted', 'updated_at', 'close_date'],
+) }}
+)
+
+select * from triaged

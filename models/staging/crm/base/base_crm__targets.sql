@@ -1,0 +1,42 @@
+{#- Every raw targets row, parsed and triaged. -#}
+
+with source as (
+    {{ raw_source('targets') }}
+),
+
+parsed as (
+    select
+        _source_row,
+        -- keys
+        {{ month_of(parse_date('month')) }} as month,
+        month as month__text,
+        upper(segment) as segment,
+        lower(metric) as metric,
+        -- numerics
+        {{ parse_number('target_value') }} as target_value,
+        target_value as target_value__text
+    from source
+),
+
+triaged as (
+    {{ triage(
+    'parsed',
+    key=['month', 'segment', 'metric'],
+    rules=[
+        [
+            "target_value is null",
+            "not_a_number",
+            "'target_value is not a number: ' || coalesce(target_value__text, '(empty)')",
+        ],
+        [
+            "target_value < 0",
+            "negative_amount",
+            "'target_value is negative: ' || target_value__text",
+        ],
+    ],
+    newest_first='_source_row desc',
+    optional=[],
+) }}
+)
+
+select * from triaged

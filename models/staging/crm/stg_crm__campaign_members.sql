@@ -1,0 +1,22 @@
+{#- One row per campaign member. Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
+
+with base as (
+    select * from {{ ref('base_crm__campaign_members') }}
+),
+
+staged as (
+    select
+        -- ids
+        member_id,
+        campaign_id,
+        lead_id,
+        -- strings
+        member_status,
+        -- timestamps
+        responded_at,
+        created_at
+    from base
+    where _row_status = 'staged'
+)
+
+select * from staged

@@ -1,0 +1,21 @@
+{#- One row per sales touch. Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
+
+with base as (
+    select * from {{ ref('base_crm__lead_activities') }}
+),
+
+staged as (
+    select
+        -- ids
+        activity_id,
+        lead_id,
+        user_id,
+        -- strings
+        activity_type,
+        -- timestamps
+        occurred_at
+    from base
+    where _row_status = 'staged'
+)
+
+select * from staged

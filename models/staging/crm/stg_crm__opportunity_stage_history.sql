@@ -1,0 +1,21 @@
+{#- One row per stage change. Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
+
+with base as (
+    select * from {{ ref('base_crm__opportunity_stage_history') }}
+),
+
+staged as (
+    select
+        -- ids
+        opportunity_id,
+        -- strings
+        stage_name,
+        -- numerics
+        amount,
+        -- timestamps
+        changed_at
+    from base
+    where _row_status = 'staged'
+)
+
+select * from staged

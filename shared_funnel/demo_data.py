@@ -240,7 +240,8 @@ class Generator:
                 cid += 1
                 qs = date(m.year, 3 * (q[1] - 1) + 1, 1)
                 parent = {
-                    "campaign_id": f"C{cid:04d}", "campaign_name": f"FY{q[0]} Q{q[1]} demand program",
+                    "campaign_id": f"C{cid:04d}",
+                    "campaign_name": f"FY{q[0]} Q{q[1]} demand program",
                     "channel": "content", "campaign_type": "program", "start_date": day(qs),
                     "end_date": day(add_months(qs, 3) - timedelta(days=1)),
                     "budgeted_cost": "", "actual_cost": "", "currency_code": "USD",
@@ -447,7 +448,8 @@ class Generator:
                                         lead.update(sql_at=sql_at, status="sql")
                                         last = sql_at
                                         if account_id and self.rng.random() < 0.72:
-                                            opp_at = sql_at + self.hours(self.rng.uniform(1, 24 * 7))
+                                            opp_at = sql_at + self.hours(
+                                                self.rng.uniform(1, 24 * 7))
                                             if opp_at <= END:
                                                 self.lead_opportunity(lead, acc, opp_at, met)
                                                 last = opp_at
@@ -611,52 +613,55 @@ class Generator:
         leads, opps = self.t.rows["leads"], self.t.rows["opportunities"]
         members = self.t.rows["campaign_members"]
         rng = self.rng
+
+        def at(rows: list, i: int) -> dict:
+            return rows[i % len(rows)]
+
         # Older versions of a few leads and opportunities (the newest must win).
-        for row in rng.sample(leads[:-50], 6):
-            old = dict(row, status="new", mql_at="", sal_at="", sql_at="",
-                       updated_at=row["created_at"], score="12")
-            leads.append(old)
-        for row in rng.sample(opps[:-50], 4):
-            old = dict(row, stage_name="Prospecting", is_closed="false", is_won="false",
-                       amount=money(float(row["amount"]) * 0.7),
-                       updated_at=row["created_at"])
-            opps.append(old)
+        for row in rng.sample(leads[: len(leads) // 2], 6):
+            leads.append(dict(row, status="new", mql_at="", sal_at="", sql_at="",
+                              updated_at=row["created_at"], score="12"))
+        for row in rng.sample(opps[: len(opps) // 2], 4):
+            opps.append(dict(row, stage_name="Prospecting", is_closed="false", is_won="false",
+                             amount=money(float(row["amount"]) * 0.7),
+                             updated_at=row["created_at"]))
         # A newer version of an opportunity that is unusable must not replace the old one.
-        victim = opps[10]
-        opps.append(dict(victim, amount="TBD", updated_at=iso(END)))
+        opps.append(dict(at(opps, 10), amount="TBD", updated_at=iso(END)))
         # Soft deletions.
-        for row in rng.sample(leads[:-50], 3):
+        for row in rng.sample(leads[: len(leads) // 2], 3):
             row["is_deleted"] = "true"
-        for row in rng.sample(opps[:-50], 2):
+        for row in rng.sample(opps[: len(opps) // 2], 2):
             row["is_deleted"] = "true"
         # Unusable rows.
-        sample = dict(leads[100])
+        sample = dict(at(leads, 100))
         leads.append(dict(sample, lead_id=""))
         leads.append(dict(sample, lead_id="L900001", created_at="not a date"))
         leads.append(dict(sample, lead_id="L900002", created_at=""))
-        opp = dict(opps[200])
+        opp = dict(at(opps, 200))
         opps.append(dict(opp, opportunity_id="O900001", amount="abc"))
         opps.append(dict(opp, opportunity_id="O900002", amount="-5000.00"))
         opps.append(dict(opp, opportunity_id="O900003", currency_code="JPY"))
         opps.append(dict(opp, opportunity_id="O900004", is_closed="true", is_won="false",
                          stage_name="Closed Lost", close_date=""))
-        members.append(dict(members[300], member_id="M9000001", created_at=""))
-        members.append(dict(members[301]))  # an exact duplicate export row
+        members.append(dict(at(members, 300), member_id="M9000001", created_at=""))
+        members.append(dict(at(members, 301)))  # an exact duplicate export row
         camp = dict(self.t.rows["campaigns"][5])
         self.t.rows["campaigns"].append(dict(camp, campaign_id="C9001", actual_cost="-100.00",
                                              campaign_name="Refund mistake"))
         # Suspicious but usable rows.
-        leads[150]["lead_id"] = f"  {leads[150]['lead_id']} "
-        leads[151]["created_at"] = leads[151]["created_at"].replace("Z", "+02:00")
-        mq = next(r for r in leads[200:] if r["mql_at"] and r["is_deleted"] == "false")
+        first = at(leads, 150)
+        first["lead_id"] = f"  {first['lead_id']} "
+        second = at(leads, 151)
+        second["created_at"] = second["created_at"].replace("Z", "+02:00")
+        mq = next(r for r in leads[len(leads) // 3:] if r["mql_at"] and r["is_deleted"] == "false")
         mq["mql_at"] = iso(datetime.strptime(mq["created_at"], "%Y-%m-%dT%H:%M:%SZ")
                            - timedelta(days=2))
-        leads[160]["score"] = "hot"
-        leads[161]["account_id"] = "A99999"
-        closed = next(r for r in opps[300:] if r["is_closed"] == "true")
+        at(leads, 160)["score"] = "hot"
+        at(leads, 161)["account_id"] = "A99999"
+        closed = next(r for r in opps[len(opps) // 3:] if r["is_closed"] == "true")
         closed["close_date"] = day(datetime.strptime(closed["created_at"],
                                                      "%Y-%m-%dT%H:%M:%SZ") - timedelta(days=3))
-        members[400]["campaign_id"] = "C9999"
+        at(members, 400)["campaign_id"] = "C9999"
 
     def run(self) -> dict[str, list[dict]]:
         self.users()

@@ -1,4 +1,5 @@
-{#- One row per market_size period × segment. Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
+{#- One row per market_size period × segment.
+    Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
 
 with base as (
     select * from {{ ref('base_crm__market_size') }}

@@ -1,4 +1,5 @@
-{#- One row per month × segment × metric. Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
+{#- One row per month × segment × metric.
+    Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
 
 with base as (
     select * from {{ ref('base_crm__targets') }}

@@ -33,9 +33,11 @@ parsed as (
         -- booleans
         coalesce({{ parse_bool('is_won') }}, lower(stage_name) = 'closed won') as is_won,
         is_won as is_won__text,
-        coalesce({{ parse_bool('is_closed') }}, false)
+        (
+            coalesce({{ parse_bool('is_closed') }}, false)
             or coalesce({{ parse_bool('is_won') }}, false)
-            or lower(stage_name) in ('closed won', 'closed lost') as is_closed,
+            or lower(stage_name) in ('closed won', 'closed lost')
+        ) as is_closed,
         is_closed as is_closed__text,
         coalesce({{ parse_bool('is_deleted') }}, false) as is_deleted,
         is_deleted as is_deleted__text,

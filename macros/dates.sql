@@ -6,7 +6,7 @@
 
 {#- n / d, null when d is zero or null (SPEC §4: never zero, never an error). -#}
 {% macro safe_divide(numerator, denominator) -%}
-    (cast({{ numerator }} as {{ dbt.type_float() }}) / nullif({{ denominator }}, 0))
+    (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 
@@ -29,4 +29,21 @@
 
 {% macro sql_list(values) -%}
     ({%- for value in values -%}'{{ value }}'{{ ", " if not loop.last }}{%- endfor -%})
+{%- endmacro %}
+
+
+{#- Months from the month of start_expr to the month of end_expr, as `month` (date, first
+    day). Both bounds are SQL expressions (scalar subqueries are fine); up to 100 years. -#}
+{% macro month_spine(start_expr, end_expr) -%}
+    select
+        cast({{ dbt.dateadd('month', 'series.generated_number - 1', 'bounds.first_month') }} as date)
+            as month
+    from ({{ dbt.generate_series(1200) }}) as series
+    cross join (
+        select
+            {{ month_of(start_expr) }} as first_month,
+            {{ month_of(end_expr) }} as last_month
+    ) as bounds
+    where {{ dbt.dateadd('month', 'series.generated_number - 1', 'bounds.first_month') }}
+        <= bounds.last_month
 {%- endmacro %}

@@ -34,7 +34,7 @@
     case
         when lower({{ expr }}) in ('nan', '+nan', '-nan', 'inf', '+inf', '-inf',
                                    'infinity', '+infinity', '-infinity') then null
-        else {{ try_cast(expr, dbt.type_float()) }}
+        else {{ try_cast(expr, type_double()) }}
     end
 {%- endmacro %}
 
@@ -75,3 +75,16 @@
 {% macro duckdb__try_cast(expr, type) -%}
     try_cast({{ expr }} as {{ type }})
 {%- endmacro %}
+
+
+{#- A 64-bit float. type_double() is `float`, which is 32-bit in DuckDB and Spark:
+    ratios and USD sums need double precision. -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'shared_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}double precision{%- endmacro %}
+
+{% macro duckdb__type_double() -%}double{%- endmacro %}
+
+{% macro spark__type_double() -%}double{%- endmacro %}

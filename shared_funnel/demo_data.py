@@ -498,7 +498,7 @@ class Generator:
             reached = OPEN_STAGES[: min(4, 1 + int(elapsed * 4))]
             stage = reached[-1]
         # Stage history: amounts change now and then as the deal is scoped.
-        points = [created + (timedelta(days=days) * i / len(reached)) for i in range(len(reached))]
+        points = [created + timedelta(days=days) * i / 4 for i in range(len(reached))]
         amt = amount_local * self.rng.uniform(0.85, 1.15)
         last_change = created
         for s, ts in zip(reached, points, strict=True):
@@ -527,7 +527,7 @@ class Generator:
             "opportunity_id": opp_id,
             "opportunity_name": f"{acc['account_name']} - {kind.replace('_', ' ')}",
             "account_id": acc["account_id"], "owner_id": owner, "created_at": iso(created),
-            "updated_at": iso(max(last_change, created) + self.hours(1)) if not closed
+            "updated_at": iso(min(max(last_change, created) + self.hours(1), END)) if not closed
             else iso(last_change),
             "close_date": day(close), "stage_name": stage, "amount": money(amount_local),
             "currency_code": cur, "probability": str(STAGE_PROBABILITY[stage]),

@@ -1,0 +1,17 @@
+{#- The metrics documented in the `metrics` meta of a model's YAML (the glossary), in
+    order; empty while dbt parses. -#}
+{% macro kpi_metric_definitions(model_name) -%}
+    {%- if not execute -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set node = graph.nodes.get('model.' ~ project_name ~ '.' ~ model_name) -%}
+    {%- if node is none -%}
+        {{ exceptions.raise_compiler_error("no model named " ~ model_name) }}
+    {%- endif -%}
+    {{ return(node.config.meta.get('metrics', [])) }}
+{%- endmacro %}
+
+
+{% macro kpi_metric_names(model_name) -%}
+    {{ return(kpi_metric_definitions(model_name) | map(attribute='metric') | list) }}
+{%- endmacro %}

@@ -1,0 +1,228 @@
+{#- The shared KPIs (SPEC §4): one row per month × segment × region × metric, with
+    segment = 'all' / region = 'all' for totals. The metric list, with label, unit and
+    definition, is the `metrics` meta of this model in _kpi__models.yml; metric_definitions
+    is generated from the same list, so the glossary cannot drift from this SQL.
+
+    Scope: marketing_spend and cost_per_mql exist only for segment = region = 'all'
+    (campaigns have no segment); revenue_target and revenue_attainment only for
+    region = 'all' (targets are set per segment). Money is in var('reporting_currency'). -#}
+
+{%- set expressions = {
+    'leads_created': 'leads_created',
+    'mqls': 'mqls',
+    'sals': 'sals',
+    'sqls': 'sqls',
+    'mql_to_sql_rate': safe_divide('mqls_with_sql', 'mqls'),
+    'sla_compliance': safe_divide('sla_met', 'sla_decided'),
+    'opportunities_created': 'opportunities_created',
+    'pipeline_created': 'pipeline_created_usd / reporting_usd_per_unit',
+    'marketing_sourced_pipeline': 'marketing_sourced_pipeline_usd / reporting_usd_per_unit',
+    'won_deals': 'won_deals',
+    'won_revenue': 'won_revenue_usd / reporting_usd_per_unit',
+    'lost_deals': 'lost_deals',
+    'win_rate': safe_divide('won_deals', 'won_deals + lost_deals'),
+    'avg_deal_size': safe_divide('won_revenue_usd / reporting_usd_per_unit', 'won_deals'),
+    'sales_cycle_days': safe_divide('won_cycle_days', 'won_deals'),
+    'revenue_target': 'revenue_target_usd / reporting_usd_per_unit',
+    'revenue_attainment': safe_divide('won_revenue_usd', 'revenue_target_usd'),
+    'marketing_spend': 'marketing_spend_usd / reporting_usd_per_unit',
+    'cost_per_mql': safe_divide('marketing_spend_usd / reporting_usd_per_unit', 'mqls'),
+} %}
+{%- set scope = {
+    'revenue_target': "region = 'all'",
+    'revenue_attainment': "region = 'all'",
+    'marketing_spend': "segment = 'all' and region = 'all'",
+    'cost_per_mql': "segment = 'all' and region = 'all'",
+} %}
+{%- set metrics = kpi_metric_names('kpi_monthly') %}
+{%- if execute %}
+    {%- for metric in metrics if metric not in expressions %}
+        {{ exceptions.raise_compiler_error("kpi_monthly: metric '" ~ metric ~ "' is documented but has no SQL") }}
+    {%- endfor %}
+    {%- for metric in expressions if metric not in metrics %}
+        {{ exceptions.raise_compiler_error("kpi_monthly: metric '" ~ metric ~ "' has SQL but no definition in _kpi__models.yml") }}
+    {%- endfor %}
+{%- endif %}
+
+with months as (
+    select * from {{ ref('int_months') }}
+),
+
+leads as (
+    select * from {{ ref('fct_leads') }}
+),
+
+opportunities as (
+    select * from {{ ref('fct_opportunities') }}
+),
+
+spend as (
+    select * from {{ ref('int_campaign_spend_monthly') }}
+),
+
+targets as (
+    select * from {{ ref('stg_crm__targets') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates_monthly') }}
+),
+
+-- one row per event that a metric counts: (month, segment, region, measure, amount)
+lead_events as (
+    select created_month as month, segment, region, 'leads_created' as measure, 1.0 as amount
+    from leads
+    union all
+    select mql_month, segment, region, 'mqls', 1.0 from leads where mql_at is not null
+    union all
+    select {{ month_of('sal_at') }}, segment, region, 'sals', 1.0 from leads where sal_at is not null
+    union all
+    select {{ month_of('sql_at') }}, segment, region, 'sqls', 1.0 from leads where sql_at is not null
+    union all
+    select mql_month, segment, region, 'mqls_with_sql', 1.0
+    from leads where mql_at is not null and sql_at is not null
+    union all
+    select mql_month, segment, region, 'sla_decided', 1.0
+    from leads where sla_status in ('met', 'breached')
+    union all
+    select mql_month, segment, region, 'sla_met', 1.0 from leads where sla_status = 'met'
+),
+
+opportunity_events as (
+    select created_month as month, segment, region, 'opportunities_created' as measure, 1.0 as amount
+    from opportunities
+    union all
+    select created_month, segment, region, 'pipeline_created_usd', pipeline_amount_usd
+    from opportunities
+    union all
+    select created_month, segment, region, 'marketing_sourced_pipeline_usd', pipeline_amount_usd
+    from opportunities where is_marketing_sourced
+    union all
+    select close_month, segment, region, 'won_deals', 1.0 from opportunities where is_won
+    union all
+    select close_month, segment, region, 'won_revenue_usd', won_amount_usd
+    from opportunities where is_won
+    union all
+    select close_month, segment, region, 'won_cycle_days', cast(days_to_close as {{ type_double() }})
+    from opportunities where is_won
+    union all
+    select close_month, segment, region, 'lost_deals', 1.0 from opportunities where is_lost
+),
+
+events as (
+    select * from lead_events
+    union all
+    select * from opportunity_events
+),
+
+-- the segment × region cube, totals as 'all'
+cubed as (
+    select
+        month,
+        coalesce(segment, 'all') as segment,
+        coalesce(region, 'all') as region,
+        measure,
+        sum(amount) as amount
+    from events
+    group by grouping sets (
+        (month, measure, segment, region),
+        (month, measure, segment),
+        (month, measure, region),
+        (month, measure)
+    )
+),
+
+-- targets are set per segment: 'all' is the sum of the segments' targets
+revenue_targets as (
+    select
+        month,
+        coalesce(segment, 'all') as segment,
+        'all' as region,
+        sum(target_value) as revenue_target_usd
+    from targets
+    where metric = 'won_revenue'
+    group by grouping sets ((month, segment), (month))
+),
+
+segments as (
+    select distinct segment from events
+    union
+    select 'all'
+),
+
+regions as (
+    select distinct region from events
+    union
+    select 'all'
+),
+
+grid as (
+    select
+        months.month,
+        segments.segment,
+        regions.region
+    from months
+    cross join segments
+    cross join regions
+),
+
+monthly_spend as (
+    select month, sum(spend_usd) as marketing_spend_usd
+    from spend
+    group by month
+),
+
+wide as (
+    select
+        grid.month,
+        grid.segment,
+        grid.region,
+        {%- for measure in ['leads_created', 'mqls', 'sals', 'sqls', 'mqls_with_sql', 'sla_decided',
+                            'sla_met', 'opportunities_created', 'pipeline_created_usd',
+                            'marketing_sourced_pipeline_usd', 'won_deals', 'won_revenue_usd',
+                            'won_cycle_days', 'lost_deals'] %}
+        coalesce(sum(case when cubed.measure = '{{ measure }}' then cubed.amount end), 0)
+            as {{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from grid
+    left join cubed
+        on grid.month = cubed.month
+        and grid.segment = cubed.segment
+        and grid.region = cubed.region
+    group by grid.month, grid.segment, grid.region
+),
+
+with_spend as (
+    select
+        wide.*,
+        revenue_targets.revenue_target_usd,
+        coalesce(monthly_spend.marketing_spend_usd, 0) as marketing_spend_usd,
+        reporting_fx.usd_per_unit as reporting_usd_per_unit
+    from wide
+    left join monthly_spend on wide.month = monthly_spend.month
+    left join revenue_targets
+        on wide.month = revenue_targets.month
+        and wide.segment = revenue_targets.segment
+        and wide.region = revenue_targets.region
+    inner join fx_rates as reporting_fx
+        on wide.month = reporting_fx.month
+        and reporting_fx.currency_code = '{{ var("reporting_currency") }}'
+),
+
+final as (
+    {%- for metric in metrics %}
+    select
+        month,
+        segment,
+        region,
+        '{{ metric }}' as metric,
+        cast({{ expressions[metric] }} as {{ type_double() }}) as value
+    from with_spend
+    {%- if metric in scope %}
+    where {{ scope[metric] }}
+    {%- endif %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+)
+
+select * from final

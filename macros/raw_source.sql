@@ -9,12 +9,22 @@
     {%- if not execute -%}
         select 1 as _source_row
     {%- else -%}
-        {%- set node = graph.sources['source.shared_funnel.crm.' ~ table_name] -%}
-        {%- set contract = node.columns.keys() | list -%}
-        {%- set existing = adapter.get_relation(
-                database=relation.database, schema=relation.schema,
-                identifier=relation.identifier) -%}
-        {%- if existing is none and node.meta.get('required', false) -%}
+        {%- set node = graph.get('sources', {}).get('source.shared_funnel.crm.' ~ table_name) -%}
+        {%- if node is none -%}
+            {#- a dbt unit test: `relation` is the fixture; its columns are the raw table's -#}
+            {%- set real = adapter.get_relation(database=target.database,
+                                                schema=var('raw_schema'), identifier=table_name) -%}
+            {%- set contract = adapter.get_columns_in_relation(real) | map(attribute='name') | list -%}
+            {%- set existing = relation -%}
+            {%- set required = true -%}
+        {%- else -%}
+            {%- set contract = node.columns.keys() | list -%}
+            {%- set existing = adapter.get_relation(
+                    database=relation.database, schema=relation.schema,
+                    identifier=relation.identifier) -%}
+            {%- set required = node.meta.get('required', false) -%}
+        {%- endif -%}
+        {%- if existing is none and required -%}
             {{ exceptions.raise_compiler_error(
                 "Required raw table '" ~ table_name ~ "' is missing (looked for "
                 ~ relation ~ "). Provide " ~ table_name ~ ".csv or " ~ table_name
@@ -28,8 +38,8 @@
             from (select 1 as no_rows) as empty_table
             where 1 = 0
         {%- else -%}
-            {%- set present = adapter.get_columns_in_relation(existing)
-                              | map(attribute='name') | map('lower') | list -%}
+            {%- set present = contract if node is none else (
+                    adapter.get_columns_in_relation(existing) | map(attribute='name') | map('lower') | list) -%}
             select
             {%- for column in contract %}
                 {% if column in present -%}

@@ -1,0 +1,247 @@
+"""An independent implementation of SPEC §3-§4 in pandas, straight from the spec's words,
+used to check the dbt models value for value. It shares no code with the models.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+MARKETING = {"paid_search", "paid_social", "organic_search", "email", "webinar", "event",
+             "content", "partner"}
+SLA_HOURS = 24
+
+
+def load(raw: Path, table: str) -> pd.DataFrame:
+    df = pd.read_csv(raw / f"{table}.csv", dtype=str, keep_default_na=False)
+    df = df.apply(lambda col: col.str.strip())
+    df["_row"] = np.arange(len(df))
+    return df.replace("", None)
+
+
+def ts(col: pd.Series) -> pd.Series:
+    parsed = pd.to_datetime(col, utc=True, errors="coerce", format="ISO8601")
+    return parsed.dt.tz_convert(None)
+
+
+def num(col: pd.Series) -> pd.Series:
+    out = pd.to_numeric(col, errors="coerce")
+    return out.where(np.isfinite(out))
+
+
+def truthy(col: pd.Series) -> pd.Series:
+    return col.fillna("").str.lower().isin(["true", "t", "1", "yes", "y"])
+
+
+def latest(df: pd.DataFrame, key: str, order: str | None) -> pd.DataFrame:
+    cols = ([order] if order else []) + ["_row"]
+    df = df.sort_values(cols, ascending=False, na_position="last")
+    return df.drop_duplicates(key, keep="first")
+
+
+def month(col: pd.Series) -> pd.Series:
+    return col.dt.to_period("M").dt.to_timestamp()
+
+
+class Reference:
+    def __init__(self, raw: Path):
+        self.raw = raw
+        fx = load(raw, "fx_rates")
+        fx["month"] = month(ts(fx["month"]))
+        fx["rate"] = num(fx["usd_per_unit"])
+        fx["currency_code"] = fx["currency_code"].str.upper()
+        fx = fx[fx["rate"].notna() & (fx["rate"] > 0) & fx["month"].notna()]
+        self.fx = fx
+        self.currencies = set(fx["currency_code"]) | {"USD"}
+
+        leads = load(raw, "leads")
+        for c in ["created_at", "updated_at", "mql_at", "sal_at", "sql_at"]:
+            leads[c] = ts(leads[c])
+        leads = leads[leads["lead_id"].notna() & leads["created_at"].notna()]
+        leads = latest(leads, "lead_id", "updated_at")
+        self.leads = leads[~truthy(leads["is_deleted"])].copy()
+
+        opps = load(raw, "opportunities")
+        opps["created_at"] = ts(opps["created_at"])
+        opps["updated_at"] = ts(opps["updated_at"])
+        opps["close_date"] = ts(opps["close_date"]).dt.normalize()
+        opps["amount_num"] = num(opps["amount"])
+        opps["currency_code"] = opps["currency_code"].str.upper()
+        opps["is_won"] = truthy(opps["is_won"])
+        opps["is_closed"] = truthy(opps["is_closed"]) | opps["is_won"]
+        bad = (
+            opps["opportunity_id"].isna() | opps["created_at"].isna()
+            | (opps["is_closed"] & opps["close_date"].isna())
+            | (opps["amount"].notna() & opps["amount_num"].isna())
+            | (opps["amount_num"] < 0)
+            | (opps["amount"].notna() & ~opps["currency_code"].isin(self.currencies))
+        )
+        opps = latest(opps[~bad], "opportunity_id", "updated_at")
+        opps = opps[~truthy(opps["is_deleted"])].copy()
+        accounts = latest(load(raw, "accounts"), "account_id", None)
+        for c in ["segment", "region"]:
+            accounts[c] = accounts[c].str.upper()
+        opps = opps.merge(accounts[["account_id", "segment", "region"]], on="account_id",
+                          how="left")
+        opps[["segment", "region"]] = opps[["segment", "region"]].fillna("unknown")
+        converted = self.leads[self.leads["converted_opportunity_id"].notna()]
+        marketing_opps = set(converted.loc[converted["lead_source"].isin(MARKETING),
+                                           "converted_opportunity_id"])
+        opps["is_marketing"] = opps["opportunity_id"].isin(marketing_opps)
+        opps["created_month"] = month(opps["created_at"])
+        opps["close_month"] = month(opps["close_date"])
+        opps["pipeline_usd"] = opps["amount_num"].fillna(0) * self.rate(
+            opps["currency_code"], opps["created_month"])
+        opps["closed_usd"] = opps["amount_num"].fillna(0) * self.rate(
+            opps["currency_code"], opps["close_month"])
+        self.opps = opps
+
+        users = load(raw, "users")
+        sales_users = set(users.loc[users["department"].isin(["sdr", "sales"]), "user_id"])
+        acts = load(raw, "lead_activities")
+        acts["occurred_at"] = ts(acts["occurred_at"])
+        acts = latest(acts[acts["activity_id"].notna()], "activity_id", None)
+        self.acts = acts[acts["user_id"].isin(sales_users)]
+
+        members = load(raw, "campaign_members")
+        members["created_at"] = ts(members["created_at"])
+        members["responded_at"] = ts(members["responded_at"])
+        feedback = load(raw, "lead_feedback")
+        history = load(raw, "opportunity_stage_history")
+        stamps = [self.leads[c].max() for c in
+                  ["created_at", "updated_at", "mql_at", "sal_at", "sql_at"]]
+        stamps += [ts(self.leads[c]).max() for c in ["disqualified_at", "converted_at"]]
+        stamps += [opps["created_at"].max(), opps["updated_at"].max(),
+                   members.loc[members["created_at"].notna(), "created_at"].max(),
+                   members["responded_at"].max(), acts["occurred_at"].max(),
+                   ts(feedback["submitted_at"]).max(), ts(history["changed_at"]).max()]
+        self.as_of = max(s for s in stamps if pd.notna(s))
+
+        campaigns = load(raw, "campaigns")
+        campaigns["actual"] = num(campaigns["actual_cost"])
+        campaigns["budget"] = num(campaigns["budgeted_cost"])
+        campaigns["currency_code"] = campaigns["currency_code"].fillna("USD").str.upper()
+        ok = ((campaigns["actual_cost"].isna() | (campaigns["actual"] >= 0))
+              & (campaigns["budgeted_cost"].isna() | (campaigns["budget"] >= 0))
+              & campaigns["currency_code"].isin(self.currencies) & campaigns["campaign_id"].notna())
+        self.campaigns = campaigns[ok].copy()
+        targets = load(raw, "targets")
+        targets["month"] = month(ts(targets["month"]))
+        targets["value"] = num(targets["target_value"])
+        self.targets = targets[targets["value"] >= 0]
+
+    def rate(self, currency: pd.Series, months: pd.Series) -> pd.Series:
+        out = []
+        for cur, m in zip(currency.fillna("USD"), months, strict=True):
+            if cur == "USD" or pd.isna(m):
+                out.append(1.0)
+                continue
+            rates = self.fx[self.fx["currency_code"] == cur].sort_values("month")
+            earlier = rates[rates["month"] <= m]
+            out.append(float((earlier if len(earlier) else rates).iloc[-1 if len(earlier) else 0]
+                             ["rate"]))
+        return pd.Series(out, index=currency.index)
+
+    def sla(self) -> pd.Series:
+        mqls = self.leads[self.leads["mql_at"].notna()][["lead_id", "mql_at"]]
+        touches = mqls.merge(self.acts[["lead_id", "occurred_at"]], on="lead_id")
+        touches = touches[touches["occurred_at"] >= touches["mql_at"]]
+        first = touches.groupby("lead_id")["occurred_at"].min()
+        mqls = mqls.set_index("lead_id")
+        deadline = mqls["mql_at"] + pd.Timedelta(hours=SLA_HOURS)
+        touch = first.reindex(mqls.index)
+        status = np.where(touch.notna() & (touch <= deadline), "met",
+                          np.where(touch.notna() | (self.as_of > deadline), "breached",
+                                   "pending"))
+        return pd.Series(status, index=mqls.index)
+
+    def spend_by_month(self) -> pd.Series:
+        rows = []
+        for _, c in self.campaigns.iterrows():
+            start, end = ts(pd.Series([c["start_date"]]))[0], ts(pd.Series([c["end_date"]]))[0]
+            if pd.isna(c["actual"]) or pd.isna(start) or pd.isna(end) or end < start:
+                continue
+            days = pd.date_range(start, end, freq="D")
+            per_day = c["actual"] / len(days)
+            by_month = pd.Series(1, index=days).groupby(days.to_period("M")).sum()
+            for period, n in by_month.items():
+                m = period.to_timestamp()
+                rate = self.rate(pd.Series([c["currency_code"]]), pd.Series([m]))[0]
+                rows.append((m, per_day * n * rate))
+        df = pd.DataFrame(rows, columns=["month", "usd"])
+        return df.groupby("month")["usd"].sum()
+
+    def kpis(self) -> dict[tuple, float | None]:
+        """(month, segment, region, metric) -> value, as SPEC §4 defines them."""
+        leads = self.leads.copy()
+        for c in ["segment", "region"]:
+            leads[c] = leads[c].str.upper().fillna("unknown")
+        sla = self.sla()
+        leads["sla"] = leads["lead_id"].map(sla)
+        opps = self.opps
+        # every month with an event: leads, opportunities, closes, campaign starts
+        first_month = min(month(leads["created_at"]).min(), opps["created_month"].min(),
+                          opps.loc[opps["is_closed"], "close_month"].min(),
+                          month(ts(self.campaigns["start_date"])).min())
+        months = pd.date_range(first_month, month(pd.Series([self.as_of]))[0], freq="MS")
+        out: dict[tuple, float | None] = {}
+        seg_values = sorted(set(leads["segment"]) | set(opps["segment"]))
+        reg_values = sorted(set(leads["region"]) | set(opps["region"]))
+
+        def ratio(a, b):
+            return None if b == 0 else a / b
+
+        spend = self.spend_by_month()
+        for seg in [*seg_values, "all"]:
+            for reg in [*reg_values, "all"]:
+                ls = leads if seg == "all" else leads[leads["segment"] == seg]
+                ls = ls if reg == "all" else ls[ls["region"] == reg]
+                os_ = opps if seg == "all" else opps[opps["segment"] == seg]
+                os_ = os_ if reg == "all" else os_[os_["region"] == reg]
+                for m in months:
+                    def in_m(col, frame):
+                        return frame[month(frame[col]) == m]
+                    mql = in_m("mql_at", ls)
+                    created = os_[os_["created_month"] == m]
+                    closed = os_[os_["is_closed"] & (os_["close_month"] == m)]
+                    won = closed[closed["is_won"]]
+                    lost = closed[~closed["is_won"]]
+                    decided = mql[mql["sla"].isin(["met", "breached"])]
+                    won_rev = won["closed_usd"].sum()
+                    cycle = (won["close_date"] - won["created_at"].dt.normalize()).dt.days
+                    values = {
+                        "leads_created": len(in_m("created_at", ls)),
+                        "mqls": len(mql),
+                        "sals": len(in_m("sal_at", ls)),
+                        "sqls": len(in_m("sql_at", ls)),
+                        "mql_to_sql_rate": ratio(mql["sql_at"].notna().sum(), len(mql)),
+                        "sla_compliance": ratio((decided["sla"] == "met").sum(), len(decided)),
+                        "opportunities_created": len(created),
+                        "pipeline_created": created["pipeline_usd"].sum(),
+                        "marketing_sourced_pipeline":
+                            created.loc[created["is_marketing"], "pipeline_usd"].sum(),
+                        "won_deals": len(won),
+                        "won_revenue": won_rev,
+                        "lost_deals": len(lost),
+                        "win_rate": ratio(len(won), len(won) + len(lost)),
+                        "avg_deal_size": ratio(won_rev, len(won)),
+                        "sales_cycle_days": ratio(cycle.sum(), len(won)),
+                    }
+                    if reg == "all":
+                        t = self.targets[(self.targets["metric"] == "won_revenue")
+                                         & (self.targets["month"] == m)]
+                        if seg != "all":
+                            t = t[t["segment"] == seg]
+                        target = t["value"].sum() if len(t) else None
+                        values["revenue_target"] = target
+                        values["revenue_attainment"] = (
+                            None if not target else won_rev / target)
+                    if seg == "all" and reg == "all":
+                        s = float(spend.get(m, 0.0))
+                        values["marketing_spend"] = s
+                        values["cost_per_mql"] = ratio(s, len(mql))
+                    for metric, v in values.items():
+                        out[(m.date(), seg, reg, metric)] = None if v is None else float(v)
+        return out

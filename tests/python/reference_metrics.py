@@ -201,7 +201,7 @@ class Reference:
                 os_ = opps if seg == "all" else opps[opps["segment"] == seg]
                 os_ = os_ if reg == "all" else os_[os_["region"] == reg]
                 for m in months:
-                    def in_m(col, frame):
+                    def in_m(col, frame, m=m):
                         return frame[month(frame[col]) == m]
                     mql = in_m("mql_at", ls)
                     created = os_[os_["created_month"] == m]

@@ -25,12 +25,18 @@ from_facts as (
     left join opportunities on opportunities.is_won and opportunities.close_month = months.month
     group by months.month
     union all
-    select months.month, 'pipeline_created', coalesce(sum(opportunities.pipeline_amount_usd), 0)
+    select
+        months.month,
+        'pipeline_created' as metric,
+        coalesce(sum(opportunities.pipeline_amount_usd), 0) as value
     from months
     left join opportunities on opportunities.created_month = months.month
     group by months.month
     union all
-    select months.month, 'mqls', count(leads.lead_id)
+    select
+        months.month,
+        'mqls' as metric,
+        count(leads.lead_id) as value
     from months
     left join leads on leads.mql_month = months.month
     group by months.month
@@ -52,7 +58,11 @@ from from_facts
 left join totals on from_facts.month = totals.month and from_facts.metric = totals.metric
 where totals.value is null or abs(from_facts.value - totals.value) > 0.01
 union all
-select totals.month, totals.metric, segment_sums.value, totals.value
+select
+    totals.month,
+    totals.metric,
+    segment_sums.value as fact_value,
+    totals.value as kpi_value
 from totals
 left join segment_sums on totals.month = segment_sums.month and totals.metric = segment_sums.metric
 where abs(coalesce(segment_sums.value, 0) - totals.value) > 0.01

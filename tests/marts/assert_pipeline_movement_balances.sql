@@ -27,6 +27,8 @@ discontinuous as (
         and cast({{ dbt.dateadd('month', 1, 'last_month.month') }} as date) = this_month.month
 )
 
-select * from unbalanced where abs(difference) > 0.01
+select * from unbalanced
+where abs(difference) > 0.01
 union all
-select * from discontinuous where abs(difference) > 0.01
+select * from discontinuous
+where abs(difference) > 0.01

@@ -176,3 +176,20 @@ def test_parquet_folder_without_optional_tables_builds(tmp_path, clean_warehouse
     assert "verdict" in columns
     same = "select count(*), sum(score) from staging.stg_crm__leads"
     assert query(path, same) == query(clean_warehouse, same)
+
+
+def test_raw_tables_in_a_warehouse_schema(clean_raw, tmp_path, clean_warehouse):
+    """RAW_SCHEMA: the raw tables already live in a schema of the user's warehouse."""
+    import duckdb
+
+    path = tmp_path / "shared_funnel.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema crm_export")
+        for table in RAW_TABLES:
+            con.execute(f"create table crm_export.{table} as select * from "
+                        f"read_csv(?, all_varchar = true)", [str(clean_raw / f"{table}.csv")])
+    result = run_build(None, path, extra_env={"RAW_SCHEMA": "crm_export"})
+    assert result.returncode == 0, result.stdout[-5000:]
+    same = "select metric, round(sum(value), 3) from kpi_monthly group by metric order by metric"
+    assert query(path, same) == query(clean_warehouse, same)
+    assert query(path, "select count(*) from crm_export.leads")[0][0] > 0

@@ -28,19 +28,32 @@ stage_history as (
 
 timestamps as (
     select max(created_at) as latest_at from leads
-    union all select max(updated_at) from leads
-    union all select max(mql_at) from leads
-    union all select max(sal_at) from leads
-    union all select max(sql_at) from leads
-    union all select max(disqualified_at) from leads
-    union all select max(converted_at) from leads
-    union all select max(created_at) from opportunities
-    union all select max(updated_at) from opportunities
-    union all select max(created_at) from campaign_members
-    union all select max(responded_at) from campaign_members
-    union all select max(occurred_at) from lead_activities
-    union all select max(submitted_at) from lead_feedback
-    union all select max(changed_at) from stage_history
+    union all
+    select max(updated_at) from leads
+    union all
+    select max(mql_at) from leads
+    union all
+    select max(sal_at) from leads
+    union all
+    select max(sql_at) from leads
+    union all
+    select max(disqualified_at) from leads
+    union all
+    select max(converted_at) from leads
+    union all
+    select max(created_at) from opportunities
+    union all
+    select max(updated_at) from opportunities
+    union all
+    select max(created_at) from campaign_members
+    union all
+    select max(responded_at) from campaign_members
+    union all
+    select max(occurred_at) from lead_activities
+    union all
+    select max(submitted_at) from lead_feedback
+    union all
+    select max(changed_at) from stage_history
 ),
 
 final as (

@@ -10,9 +10,12 @@ bounds as (
     select min(month) as first_month, max(month) as last_month
     from (
         select month from fx_rates
-        union all select month from {{ ref('int_months') }}
-        union all select {{ month_of('close_date') }} from {{ ref('stg_crm__opportunities') }}
-        union all select {{ month_of('end_date') }} from {{ ref('stg_crm__campaigns') }}
+        union all
+        select month from {{ ref('int_months') }}
+        union all
+        select {{ month_of('close_date') }} from {{ ref('stg_crm__opportunities') }}
+        union all
+        select {{ month_of('end_date') }} from {{ ref('stg_crm__campaigns') }}
     ) as months
 ),
 
@@ -24,7 +27,8 @@ spine as (
 ),
 
 currencies as (
-    select distinct currency_code from fx_rates where currency_code <> 'USD'
+    select distinct currency_code from fx_rates
+    where currency_code <> 'USD'
 ),
 
 earlier as (

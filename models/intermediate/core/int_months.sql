@@ -21,9 +21,13 @@ first_activity as (
     select min(first_at) as first_at
     from (
         select min(created_at) as first_at from leads
-        union all select min(created_at) from opportunities
-        union all select min(cast(close_date as timestamp)) from opportunities where is_closed
-        union all select min(cast(start_date as timestamp)) from campaigns
+        union all
+        select min(created_at) from opportunities
+        union all
+        select min(cast(close_date as timestamp)) from opportunities
+        where is_closed
+        union all
+        select min(cast(start_date as timestamp)) from campaigns
     ) as firsts
 ),
 

@@ -12,7 +12,8 @@ fx_rates as (
 ),
 
 months as (
-    select month from fx_rates where currency_code = 'USD'
+    select month from fx_rates
+    where currency_code = 'USD'
 ),
 
 spreadable as (
@@ -23,7 +24,7 @@ spreadable as (
         actual_cost,
         start_date,
         end_date,
-        {{ dbt.datediff('start_date', 'end_date', 'day') }} + 1 as campaign_days
+        {{ dbt.datediff('start_date', 'end_date', 'day') }} + 1 as campaign_days  -- noqa: LT05
     from campaigns
     where actual_cost is not null
         and start_date is not null
@@ -50,23 +51,28 @@ campaign_months as (
         and months.month <= spreadable.end_date
 ),
 
+month_overlaps as (
+    select
+        campaign_months.*,
+        {{ dbt.datediff('campaign_months.overlap_start', 'campaign_months.overlap_end', 'day') }}
+        + 1 as days_in_month
+    from campaign_months
+),
+
 spread as (
     select
-        campaign_months.campaign_id,
-        campaign_months.channel,
-        campaign_months.month,
-        campaign_months.currency_code,
-        {{ dbt.datediff('campaign_months.overlap_start', 'campaign_months.overlap_end', 'day') }} + 1
-            as days_in_month,
-        campaign_months.campaign_days,
-        campaign_months.actual_cost
-        * ({{ dbt.datediff('campaign_months.overlap_start', 'campaign_months.overlap_end', 'day') }} + 1)
-        / campaign_months.campaign_days as spend_local,
+        month_overlaps.campaign_id,
+        month_overlaps.channel,
+        month_overlaps.month,
+        month_overlaps.currency_code,
+        month_overlaps.days_in_month,
+        month_overlaps.campaign_days,
+        month_overlaps.actual_cost * month_overlaps.days_in_month / month_overlaps.campaign_days as spend_local,
         fx_rates.usd_per_unit
-    from campaign_months
+    from month_overlaps
     inner join fx_rates
-        on campaign_months.month = fx_rates.month
-        and campaign_months.currency_code = fx_rates.currency_code
+        on month_overlaps.month = fx_rates.month
+        and month_overlaps.currency_code = fx_rates.currency_code
 ),
 
 final as (

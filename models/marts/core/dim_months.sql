@@ -1,5 +1,6 @@
 {#- One row per month of the data, with the fiscal calendar (var fiscal_year_start_month:
     1 = calendar year). A fiscal year is named after the calendar year it ends in. -#}
+-- noqa: disable=LT02
 
 {%- set start_month = var('fiscal_year_start_month') | int %}
 
@@ -35,7 +36,7 @@ final as (
         fiscal.calendar_year,
         fiscal.month_number,
         {%- if start_month == 1 %}
-        fiscal.calendar_year as fiscal_year,
+            fiscal.calendar_year as fiscal_year,
         {%- else %}
         case
             when fiscal.month_number >= {{ start_month }} then fiscal.calendar_year + 1

@@ -1,6 +1,7 @@
 {#- One row per opportunity: account segment and region, USD amounts (pipeline at the
     created month's rate, revenue at the close month's rate), sourcing, days to close,
     current stage and when it entered each standard stage (from stage history). -#}
+-- noqa: disable=LT02
 
 {%- set stages = ['prospecting', 'discovery', 'proposal', 'negotiation', 'closed won',
                   'closed lost'] %}
@@ -17,8 +18,8 @@ stage_entries as (
     select
         opportunity_id,
         {%- for stage in stages %}
-        min(case when lower(stage_name) = '{{ stage }}' then changed_at end)
-            as entered_{{ stage | replace(' ', '_') }}_at,
+            min(case when lower(stage_name) = '{{ stage }}' then changed_at end)
+                as entered_{{ stage | replace(' ', '_') }}_at,
         {%- endfor %}
         count(*) as stage_changes
     from stage_history
@@ -70,7 +71,7 @@ final as (
                 then {{ dbt.datediff('cast(opportunities.created_at as date)', 'opportunities.close_date', 'day') }}
         end as days_to_close,
         {%- for stage in stages %}
-        stage_entries.entered_{{ stage | replace(' ', '_') }}_at,
+            stage_entries.entered_{{ stage | replace(' ', '_') }}_at,
         {%- endfor %}
         coalesce(stage_entries.stage_changes, 0) as stage_changes
     from opportunities

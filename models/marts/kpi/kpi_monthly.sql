@@ -6,6 +6,7 @@
     Scope: marketing_spend and cost_per_mql exist only for segment = region = 'all'
     (campaigns have no segment); revenue_target and revenue_attainment only for
     region = 'all' (targets are set per segment). Money is in var('reporting_currency'). -#}
+-- noqa: disable=LT02
 
 {%- set expressions = {
     'leads_created': 'leads_created',
@@ -34,6 +35,24 @@
     'marketing_spend': "segment = 'all' and region = 'all'",
     'cost_per_mql': "segment = 'all' and region = 'all'",
 } %}
+{#- measure, source, month column, amount, condition -#}
+{%- set event_measures = [
+    ('leads_created', 'leads', 'created_month', '1', 'true'),
+    ('mqls', 'leads', 'mql_month', '1', 'mql_at is not null'),
+    ('sals', 'leads', month_of('sal_at'), '1', 'sal_at is not null'),
+    ('sqls', 'leads', month_of('sql_at'), '1', 'sql_at is not null'),
+    ('mqls_with_sql', 'leads', 'mql_month', '1', 'mql_at is not null and sql_at is not null'),
+    ('sla_decided', 'leads', 'mql_month', '1', "sla_status in ('met', 'breached')"),
+    ('sla_met', 'leads', 'mql_month', '1', "sla_status = 'met'"),
+    ('opportunities_created', 'opportunities', 'created_month', '1', 'true'),
+    ('pipeline_created_usd', 'opportunities', 'created_month', 'pipeline_amount_usd', 'true'),
+    ('marketing_sourced_pipeline_usd', 'opportunities', 'created_month', 'pipeline_amount_usd',
+     'is_marketing_sourced'),
+    ('won_deals', 'opportunities', 'close_month', '1', 'is_won'),
+    ('won_revenue_usd', 'opportunities', 'close_month', 'won_amount_usd', 'is_won'),
+    ('won_cycle_days', 'opportunities', 'close_month', 'days_to_close', 'is_won'),
+    ('lost_deals', 'opportunities', 'close_month', '1', 'is_lost'),
+] %}
 {%- set metrics = kpi_metric_names('kpi_monthly') %}
 {%- if execute %}
     {%- for metric in metrics if metric not in expressions %}
@@ -68,80 +87,64 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_monthly') }}
 ),
 
--- one row per event that a metric counts: (month, segment, region, measure, amount)
-lead_events as (
-    select created_month as month, segment, region, 'leads_created' as measure, 1.0 as amount
-    from leads
-    union all
-    select mql_month, segment, region, 'mqls', 1.0 from leads where mql_at is not null
-    union all
-    select {{ month_of('sal_at') }}, segment, region, 'sals', 1.0 from leads where sal_at is not null
-    union all
-    select {{ month_of('sql_at') }}, segment, region, 'sqls', 1.0 from leads where sql_at is not null
-    union all
-    select mql_month, segment, region, 'mqls_with_sql', 1.0
-    from leads where mql_at is not null and sql_at is not null
-    union all
-    select mql_month, segment, region, 'sla_decided', 1.0
-    from leads where sla_status in ('met', 'breached')
-    union all
-    select mql_month, segment, region, 'sla_met', 1.0 from leads where sla_status = 'met'
-),
-
-opportunity_events as (
-    select created_month as month, segment, region, 'opportunities_created' as measure, 1.0 as amount
-    from opportunities
-    union all
-    select created_month, segment, region, 'pipeline_created_usd', pipeline_amount_usd
-    from opportunities
-    union all
-    select created_month, segment, region, 'marketing_sourced_pipeline_usd', pipeline_amount_usd
-    from opportunities where is_marketing_sourced
-    union all
-    select close_month, segment, region, 'won_deals', 1.0 from opportunities where is_won
-    union all
-    select close_month, segment, region, 'won_revenue_usd', won_amount_usd
-    from opportunities where is_won
-    union all
-    select close_month, segment, region, 'won_cycle_days', cast(days_to_close as {{ type_double() }})
-    from opportunities where is_won
-    union all
-    select close_month, segment, region, 'lost_deals', 1.0 from opportunities where is_lost
-),
-
+-- one row per event a metric counts: (month, segment, region, measure, amount)
 events as (
-    select * from lead_events
-    union all
-    select * from opportunity_events
+    {%- for measure, source, month_column, amount, condition in event_measures %}
+    select
+        {{ month_column }} as month,
+        segment,
+        region,
+        '{{ measure }}' as measure,
+        cast({{ amount }} as {{ type_double() }}) as amount
+    from {{ source }}
+    where {{ condition }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 -- the segment × region cube, totals as 'all'
 cubed as (
+    {%- for segment, region in [('segment', 'region'), ('segment', "'all'"),
+                                ("'all'", 'region'), ("'all'", "'all'")] %}
     select
         month,
-        coalesce(segment, 'all') as segment,
-        coalesce(region, 'all') as region,
+        {{ segment }} as segment,
+        {{ region }} as region,
         measure,
         sum(amount) as amount
     from events
-    group by grouping sets (
-        (month, measure, segment, region),
-        (month, measure, segment),
-        (month, measure, region),
-        (month, measure)
-    )
+    group by
+        month,
+        measure{{ ',' if segment == 'segment' or region == 'region' }}
+        {%- if segment == 'segment' %}
+        segment{{ ',' if region == 'region' }}
+        {%- endif %}
+        {%- if region == 'region' %}
+        region
+        {%- endif %}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 -- targets are set per segment: 'all' is the sum of the segments' targets
 revenue_targets as (
     select
         month,
-        coalesce(segment, 'all') as segment,
+        segment,
         'all' as region,
         sum(target_value) as revenue_target_usd
     from targets
     where metric = 'won_revenue'
-    group by grouping sets ((month, segment), (month))
+    group by month, segment
+    union all
+    select
+        month,
+        'all' as segment,
+        'all' as region,
+        sum(target_value) as revenue_target_usd
+    from targets
+    where metric = 'won_revenue'
+    group by month
 ),
 
 segments as (
@@ -177,10 +180,7 @@ wide as (
         grid.month,
         grid.segment,
         grid.region,
-        {%- for measure in ['leads_created', 'mqls', 'sals', 'sqls', 'mqls_with_sql', 'sla_decided',
-                            'sla_met', 'opportunities_created', 'pipeline_created_usd',
-                            'marketing_sourced_pipeline_usd', 'won_deals', 'won_revenue_usd',
-                            'won_cycle_days', 'lost_deals'] %}
+        {%- for measure in event_measures | map(attribute=0) %}
         coalesce(sum(case when cubed.measure = '{{ measure }}' then cubed.amount end), 0)
             as {{ measure }}{{ ',' if not loop.last }}
         {%- endfor %}

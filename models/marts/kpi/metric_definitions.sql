@@ -1,12 +1,8 @@
-{#- One row per metric (SPEC §6): the glossary, generated from the `metrics` meta of the
-    marts' YAML that the metric SQL itself reads, so definitions and code cannot drift. -#}
+{#- One row per metric (SPEC §6): the glossary, generated from the `metrics` meta of every
+    model's YAML (kpi_monthly first). The metric SQL reads the same lists, so definitions
+    and code cannot drift. -#}
 
-{%- set documented = [] %}
-{%- for model_name in ['kpi_monthly', 'kpi_revenue_to_date', 'kpi_market_share'] %}
-    {%- for metric in kpi_metric_definitions(model_name) %}
-        {%- do documented.append((model_name, metric)) %}
-    {%- endfor %}
-{%- endfor %}
+{%- set documented = documented_metrics() %}
 
 with definitions as (
     {%- if documented | length == 0 %}

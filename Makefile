@@ -49,6 +49,8 @@ test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the
 .PHONY: lint
 lint: $(STAMP) ## Lint SQL (sqlfluff, dbt templater) and Python (ruff)
 	$(BIN)/ruff check shared_funnel tests
+	@# the dbt templater compiles models, which look up the raw tables: build first
+	@test -f $(DUCKDB_PATH) || $(BIN)/python -m shared_funnel.build
 	$(BIN)/sqlfluff lint models macros tests --processes 2
 
 .PHONY: docs

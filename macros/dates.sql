@@ -47,3 +47,17 @@
     where {{ dbt.dateadd('month', 'series.generated_number - 1', 'bounds.first_month') }}
         <= bounds.last_month
 {%- endmacro %}
+
+
+{#- The median of an expression, as an aggregate. -#}
+{% macro median(expr) -%}
+    {{ return(adapter.dispatch('median', 'shared_funnel')(expr)) }}
+{%- endmacro %}
+
+{% macro default__median(expr) -%}
+    percentile_cont(0.5) within group (order by {{ expr }})
+{%- endmacro %}
+
+{% macro spark__median(expr) -%}
+    percentile({{ expr }}, 0.5)
+{%- endmacro %}

@@ -95,7 +95,7 @@ final as (
         ranked.opportunity_created_at,
         ranked.touch_position,
         ranked.touch_count,
-        {{ dbt.datediff('ranked.responded_at', 'ranked.opportunity_created_at', 'second') }} / 86400.0
+        {{ dbt.datediff('ranked.responded_at', 'ranked.opportunity_created_at', 'second') }} / 86400.0  -- noqa: LT05
             as days_before_creation,
         lead_creation_candidates.touch_position as lead_creation_position
     from ranked

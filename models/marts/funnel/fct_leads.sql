@@ -17,6 +17,10 @@ opportunities as (
     select * from {{ ref('int_opportunities_converted') }}
 ),
 
+source_campaigns as (
+    select * from {{ ref('int_leads_source_campaigns') }}
+),
+
 final as (
     select
         -- ids
@@ -38,6 +42,7 @@ final as (
             when leads.lead_source in {{ sql_list(var('marketing_channels')) }} then 'marketing'
             else 'sales'
         end as sourcing,
+        source_campaigns.source_campaign_id,
         leads.status,
         leads.score,
         leads.disqualification_reason,
@@ -68,6 +73,7 @@ final as (
     left join users as owners on leads.owner_id = owners.user_id
     left join users as touchers on sla.first_touch_user_id = touchers.user_id
     left join opportunities on leads.converted_opportunity_id = opportunities.opportunity_id
+    left join source_campaigns on leads.lead_id = source_campaigns.lead_id
 )
 
 select * from final

@@ -14,6 +14,18 @@ stage_history as (
     select * from {{ ref('stg_crm__opportunity_stage_history') }}
 ),
 
+influences as (
+    select
+        opportunity_id,
+        count(*) as influencing_touches
+    from {{ ref('int_opportunity_influences') }}
+    group by opportunity_id
+),
+
+source_campaigns as (
+    select * from {{ ref('int_leads_source_campaigns') }}
+),
+
 stage_entries as (
     select
         opportunity_id,
@@ -43,6 +55,9 @@ final as (
         opportunities.converted_lead_source,
         case when opportunities.is_marketing_sourced then 'marketing' else 'sales' end as sourcing,
         opportunities.is_marketing_sourced,
+        source_campaigns.source_campaign_id,
+        coalesce(influences.influencing_touches, 0) > 0 as is_influenced,
+        coalesce(influences.influencing_touches, 0) as influencing_touches,
         opportunities.stage_name,
         opportunities.forecast_category,
         opportunities.loss_reason,
@@ -76,6 +91,8 @@ final as (
         coalesce(stage_entries.stage_changes, 0) as stage_changes
     from opportunities
     left join stage_entries on opportunities.opportunity_id = stage_entries.opportunity_id
+    left join influences on opportunities.opportunity_id = influences.opportunity_id
+    left join source_campaigns on opportunities.converted_lead_id = source_campaigns.lead_id
 )
 
 select * from final

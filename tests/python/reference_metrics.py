@@ -4,6 +4,7 @@ used to check the dbt models value for value. It shares no code with the models.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -245,3 +246,73 @@ class Reference:
                     for metric, v in values.items():
                         out[(m.date(), seg, reg, metric)] = None if v is None else float(v)
         return out
+
+
+LOOKBACK_DAYS = 365
+HALF_LIFE_DAYS = 7
+
+
+def attribution(ref: Reference) -> tuple[dict, dict]:
+    """SPEC §4 attribution and influence, from the words of the spec.
+
+    Returns ({(opportunity_id, member_id, model): weight}, {opportunity_id: is_influenced}).
+    """
+    members = load(ref.raw, "campaign_members")
+    members["created_at"] = ts(members["created_at"])
+    members["responded_at"] = ts(members["responded_at"])
+    members = members[members["member_id"].notna() & members["created_at"].notna()]
+    members = latest(members, "member_id", "created_at")
+    leads = ref.leads[["lead_id", "account_id", "created_at", "converted_opportunity_id"]]
+    responses = members[members["responded_at"].notna()].merge(
+        leads[["lead_id", "account_id"]], on="lead_id")
+    weights: dict = {}
+    influenced: dict = {}
+    for _, opp in ref.opps.iterrows():
+        converted = leads[leads["converted_opportunity_id"] == opp["opportunity_id"]]
+        mine = responses[(responses["account_id"] == opp["account_id"])
+                         | responses["lead_id"].isin(converted["lead_id"])]
+        start = opp["created_at"] - pd.Timedelta(days=LOOKBACK_DAYS)
+        end = (opp["close_date"] + pd.Timedelta(days=1) if opp["is_closed"] else ref.as_of)
+        in_influence = mine[(mine["responded_at"] >= start) & (
+            (mine["responded_at"] < end) if opp["is_closed"] else (mine["responded_at"] <= end))]
+        influenced[opp["opportunity_id"]] = len(in_influence) > 0
+        touches = mine[(mine["responded_at"] >= start)
+                       & (mine["responded_at"] <= opp["created_at"])]
+        touches = touches.sort_values(["responded_at", "member_id"])
+        n = len(touches)
+        if n == 0:
+            continue
+        ids = list(touches["member_id"])
+        linear = [1 / n] * n
+        if n == 1:
+            u = [1.0]
+        elif n == 2:
+            u = [0.5, 0.5]
+        else:
+            u = [0.4] + [0.2 / (n - 2)] * (n - 2) + [0.4]
+        if n <= 3:
+            w = [1 / n] * n
+        else:
+            lead_id = min(converted["lead_id"]) if len(converted) else None
+            key = None
+            if lead_id is not None:
+                created = converted.loc[converted["lead_id"] == lead_id, "created_at"].iloc[0]
+                for pos, (_, t) in enumerate(touches.iterrows(), start=1):
+                    if t["lead_id"] == lead_id and t["responded_at"] >= created:
+                        key = pos
+                        break
+            if key in (None, 1, n):
+                key = math.ceil(n / 2)
+            w = [0.3 if pos in (1, key, n) else 0.1 / (n - 3) for pos in range(1, n + 1)]
+        age = [(opp["created_at"] - r).total_seconds() / 86400 for r in touches["responded_at"]]
+        decay = [0.5 ** (a / HALF_LIFE_DAYS) for a in age]
+        models = {
+            "first_touch": [1.0] + [0.0] * (n - 1),
+            "last_touch": [0.0] * (n - 1) + [1.0],
+            "linear": linear, "u_shaped": u, "w_shaped": w,
+            "time_decay": [d / sum(decay) for d in decay],
+        }
+        for model, values in models.items():
+            for member_id, value in zip(ids, values, strict=True):
+                weights[(opp["opportunity_id"], member_id, model)] = value
+    return weights, influenced

@@ -42,3 +42,28 @@ def test_mf_query_matches_kpi_monthly(demo_warehouse, tmp_path):
             assert math.isclose(mf_value, value, rel_tol=1e-9, abs_tol=1e-6), (month, metric)
         compared += 1
     assert compared >= 20 * len(METRICS)
+
+
+def test_marketing_metrics_match_the_marts(demo_warehouse, tmp_path):
+    out = tmp_path / "mf.csv"
+    mf = Path(sys.executable).with_name("mf")
+    env = {**os.environ, "DUCKDB_PATH": str(demo_warehouse), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    metrics = ["influenced_pipeline", "marketing_sourced_revenue", "acceptance_rate",
+               "cost_of_misalignment", "campaign_roi", "unworked_mqls", "cost_per_sql"]
+    result = subprocess.run([str(mf), "query", "--metrics", ",".join(metrics), "--csv", str(out)],
+                            cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with out.open() as f:
+        semantic = {k: float(v) for k, v in next(csv.DictReader(f)).items()}
+    expected = dict(zip(metrics, query(demo_warehouse, """
+        select
+            (select sum(influenced_pipeline) from kpi_marketing_monthly),
+            (select sum(marketing_sourced_revenue) from kpi_marketing_monthly),
+            (select sum(accepted) / sum(accepted + rejected) from fct_feedback_monthly),
+            (select sum(cost_of_misalignment) from kpi_misalignment_monthly where channel = 'all'),
+            (select sum(attributed_revenue_linear) / sum(spend_usd) from fct_campaign_performance),
+            (select count(*) from fct_unworked_mqls),
+            (select sum(spend_usd) / sum(sqls) from fct_campaign_performance)
+    """)[0], strict=True))
+    for metric in metrics:
+        assert math.isclose(semantic[metric], expected[metric], rel_tol=1e-9), metric

@@ -74,6 +74,8 @@ weighted as (
 
 final as (
     select
+        {{ dbt.concat(["weighted.opportunity_id", "'|'", "weighted.member_id", "'|'", "weighted.model"]) }}
+            as attribution_key,
         weighted.opportunity_id,
         weighted.member_id,
         weighted.campaign_id,

@@ -18,6 +18,18 @@ export VARS
 # Demo data size (leads) and seed for `make demo-data`.
 LEADS ?= 10000
 SEED ?= 42
+# The meeting pack's parameters (empty PERIOD = the latest complete month in the data).
+PERIOD ?=
+COMPARE ?= prior_period
+SEGMENT ?= all
+REGION ?= all
+MODEL ?= linear
+FORMAT ?= html
+export PERIOD COMPARE SEGMENT REGION MODEL FORMAT FROM TO
+
+# What the warehouse is built from: `make pack` rebuilds it when any of these is newer.
+WAREHOUSE_INPUTS := $(shell find models macros seeds tests/generic -type f 2>/dev/null) \
+	dbt_project.yml profiles.yml
 
 .PHONY: help
 help: ## List the targets
@@ -40,6 +52,21 @@ demo-data: $(STAMP) ## Regenerate the demo seeds (deterministic: LEADS=10000 SEE
 .PHONY: build
 build: $(STAMP) ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> for your data)
 	$(BIN)/python -m shared_funnel.build
+
+$(DUCKDB_PATH): $(WAREHOUSE_INPUTS) | $(STAMP)
+	$(BIN)/python -m shared_funnel.build
+
+.PHONY: pack
+pack: $(STAMP) $(DUCKDB_PATH) ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
+	$(BIN)/python -m shared_funnel.pack
+
+.PHONY: packs
+packs: $(STAMP) $(DUCKDB_PATH) ## One pack per month: make packs FROM=2025-01 TO=2025-12
+	$(BIN)/python -m shared_funnel.pack --from "$(FROM)" --to "$(TO)"
+
+.PHONY: lab
+lab: $(STAMP) $(DUCKDB_PATH) ## JupyterLab on notebooks/explore.ipynb (read-only on the warehouse)
+	$(BIN)/jupyter lab notebooks/explore.ipynb
 
 .PHONY: test
 test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the demo data, then pytest

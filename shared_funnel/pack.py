@@ -1,0 +1,224 @@
+"""Render the monthly meeting pack: validate the parameters, execute the notebook with
+Papermill, convert it to one self-contained HTML file (code hidden, charts inline SVG),
+and write it with the executed notebook under reports/<period>[-<filters>]/.
+
+    python -m shared_funnel.pack [--period YYYY-MM] [--comparison prior_year] \
+        [--segment SMB] [--region EMEA] [--model u_shaped] [--format pdf]
+    python -m shared_funnel.pack --from 2025-01 --to 2025-12      # a range of months
+
+A bad parameter stops before anything is written, naming the valid values. The pack is
+built in a temporary folder and renamed into place, so a failed run leaves no half pack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from shared_funnel.build import PROJECT_DIR
+from shared_funnel.warehouse import ParameterError, Params, add_months, connect, resolve
+
+NOTEBOOK = PROJECT_DIR / "notebooks" / "meeting_pack.ipynb"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+REPORTS = PROJECT_DIR / "reports"
+
+
+class PackError(RuntimeError):
+    """The pack could not be produced; the message says why."""
+
+
+def step(message: str) -> None:
+    print(f"==> {message}", flush=True)
+
+
+def validate(period: str | None, comparison: str, segment: str, region: str, model: str,
+             warehouse: str | Path | None) -> Params:
+    try:
+        with connect(warehouse) as con:
+            return resolve(con, period, comparison, segment, region, model)
+    except FileNotFoundError as exc:
+        raise PackError(str(exc)) from None
+
+
+def execute(params: Params, warehouse: str | Path | None, output: Path) -> None:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        papermill.execute_notebook(
+            str(NOTEBOOK), str(output), cwd=str(PROJECT_DIR), progress_bar=True,
+            kernel_name="python3", report_mode=True,
+            parameters={"period": params.period.strftime("%Y-%m"),
+                        "comparison": params.comparison, "segment": params.segment,
+                        "region": params.region, "model": params.model,
+                        "warehouse": str(warehouse) if warehouse else None})
+    except PapermillExecutionError as exc:
+        raise PackError(f"the notebook failed in cell {exc.exec_count}: {exc.ename}: "
+                        f"{exc.evalue}") from None
+
+
+def to_html(notebook: Path) -> str:
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="pack", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    nb = nbformat.read(str(notebook), as_version=4)
+    body, _ = exporter.from_notebook_node(nb, resources={
+        "metadata": {"name": "Sales & marketing meeting pack"}})
+    return body
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    raise PackError("FORMAT=pdf needs Chromium: apt-get install -y chromium")
+
+
+def to_pdf(html_file: Path, pdf_file: Path) -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        result = subprocess.run(
+            [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--no-first-run", f"--user-data-dir={profile}", "--no-pdf-header-footer",
+             f"--print-to-pdf={pdf_file}", html_file.as_uri()],
+            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0 or not pdf_file.exists():
+        raise PackError(f"Chromium could not print the PDF: {result.stderr[-500:]}")
+
+
+def write_index(reports: Path) -> Path:
+    """reports/index.html: every pack produced, with its parameters."""
+    rows = []
+    for meta_file in sorted(reports.glob("*/pack.json"), reverse=True):
+        meta = json.loads(meta_file.read_text())
+        folder = meta_file.parent.name
+        cells = [f'<a href="{html.escape(folder)}/meeting-pack.html">{html.escape(folder)}</a>']
+        cells += [html.escape(str(meta["parameters"].get(k, ""))) for k in
+                  ("period", "comparison", "segment", "region", "model", "as_of")]
+        cells.append(html.escape(meta.get("generated_at", "")))
+        if (meta_file.parent / "meeting-pack.pdf").exists():
+            cells.append(f'<a href="{html.escape(folder)}/meeting-pack.pdf">PDF</a>')
+        else:
+            cells.append("")
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = "".join(f"<th>{h}</th>" for h in ("pack", "period", "comparison", "segment",
+                                              "region", "model", "data as of", "generated",
+                                              "pdf"))
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Meeting packs</title>
+<style>body {{font-family: sans-serif; margin: 2em;}} td, th {{padding: 4px 12px;
+text-align: left; border-bottom: 1px solid #ddd;}}</style></head>
+<body><h1>Sales &amp; marketing meeting packs</h1>
+<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>
+"""
+    index = reports / "index.html"
+    tmp = index.with_suffix(".html.tmp")
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, index)
+    return index
+
+
+def produce(period: str | None = None, comparison: str = "prior_period", segment: str = "all",
+            region: str = "all", model: str = "linear", warehouse: str | Path | None = None,
+            reports: Path = REPORTS, fmt: str = "html") -> Path:
+    """Produce one pack; return its folder. Raises ParameterError or PackError."""
+    if fmt not in ("html", "pdf"):
+        raise ParameterError(f"format={fmt!r} is not valid; valid values: html, pdf")
+    step("checking the parameters against the warehouse")
+    params = validate(period, comparison, segment, region, model, warehouse)
+    if fmt == "pdf":
+        chromium()
+    reports.mkdir(parents=True, exist_ok=True)
+    target = reports / params.slug
+    scratch = Path(tempfile.mkdtemp(prefix=f".{params.slug}-", dir=reports))
+    started = time.monotonic()
+    try:
+        step(f"running the notebook for {params.period:%Y-%m} ({params.slug})")
+        execute(params, warehouse, scratch / "meeting-pack.ipynb")
+        step("rendering a self-contained HTML file")
+        (scratch / "meeting-pack.html").write_text(to_html(scratch / "meeting-pack.ipynb"),
+                                                   encoding="utf-8")
+        if fmt == "pdf":
+            step("printing the PDF with headless Chromium")
+            to_pdf(scratch / "meeting-pack.html", scratch / "meeting-pack.pdf")
+        (scratch / "pack.json").write_text(json.dumps({
+            "parameters": params.as_dict(),
+            "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        }, indent=2) + "\n", encoding="utf-8")
+        old = None
+        if target.exists():
+            old = reports / f".old-{params.slug}-{os.getpid()}"
+            os.replace(target, old)
+        os.replace(scratch, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    write_index(reports)
+    step(f"wrote {target.relative_to(reports.parent) if reports.parent in target.parents else target}"
+         f"/meeting-pack.html in {time.monotonic() - started:.0f} s")
+    return target
+
+
+def month_range(start: str, end: str) -> list[str]:
+    from datetime import date
+
+    first = date(int(start[:4]), int(start[5:7]), 1)
+    last = date(int(end[:4]), int(end[5:7]), 1)
+    months = []
+    while first <= last:
+        months.append(first.strftime("%Y-%m"))
+        first = add_months(first, 1)
+    return months
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Produce the monthly meeting pack.")
+    parser.add_argument("--period", default=os.environ.get("PERIOD") or None,
+                        help="YYYY-MM (default: the latest complete month in the data)")
+    parser.add_argument("--comparison", default=os.environ.get("COMPARE") or "prior_period")
+    parser.add_argument("--segment", default=os.environ.get("SEGMENT") or "all")
+    parser.add_argument("--region", default=os.environ.get("REGION") or "all")
+    parser.add_argument("--model", default=os.environ.get("MODEL") or "linear")
+    parser.add_argument("--format", default=os.environ.get("FORMAT") or "html")
+    parser.add_argument("--warehouse", default=os.environ.get("DUCKDB_PATH") or None)
+    parser.add_argument("--reports", type=Path, default=REPORTS)
+    parser.add_argument("--from", dest="first", default=os.environ.get("FROM") or None)
+    parser.add_argument("--to", dest="last", default=os.environ.get("TO") or None)
+    args = parser.parse_args(argv)
+    periods = [args.period]
+    try:
+        if args.first or args.last:
+            if not (args.first and args.last):
+                raise ParameterError("a range needs both FROM=YYYY-MM and TO=YYYY-MM")
+            periods = month_range(args.first, args.last)
+            step(f"checking {len(periods)} periods before writing anything")
+            for period in periods:
+                validate(period, args.comparison, args.segment, args.region, args.model,
+                         args.warehouse)
+        for i, period in enumerate(periods, 1):
+            if len(periods) > 1:
+                step(f"pack {i} of {len(periods)}: {period}")
+            produce(period, args.comparison, args.segment, args.region, args.model,
+                    args.warehouse, args.reports, args.format)
+    except (ParameterError, PackError) as exc:
+        print(f"PACK NOT WRITTEN: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -74,6 +74,8 @@ def to_html(notebook: Path) -> str:
                             exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True)
     nb = nbformat.read(str(notebook), as_version=4)
+    for number, cell in enumerate(nb.cells):  # Papermill's injected cell has a random id
+        cell.id = f"cell-{number:02d}"
     body, _ = exporter.from_notebook_node(nb, resources={
         "metadata": {"name": "Sales & marketing meeting pack"}})
     return body
@@ -168,8 +170,7 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     write_index(reports)
-    step(f"wrote {target.relative_to(reports.parent) if reports.parent in target.parents else target}"
-         f"/meeting-pack.html in {time.monotonic() - started:.0f} s")
+    step(f"wrote {target / 'meeting-pack.html'} in {time.monotonic() - started:.0f} s")
     return target
 
 

@@ -172,7 +172,8 @@ def table(frame: pd.DataFrame, formats: dict[str, str] | None = None, currency: 
             else:
                 cells.append(f"<td>{esc(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="sf-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    body = "".join(rows)
+    return f'<table class="sf-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def heading(number: int, title: str) -> None:
@@ -320,12 +321,13 @@ def funnel(pack: Pack) -> None:
         from fct_leads
         where {SEGMENT_REGION}
         group by lead_source
-        order by mqls desc
+        order by mqls desc, channel
     """, [p.period] * 4 + pack.filters)
     by_channel["mql_to_sql_rate"] = by_channel.mqls_to_sql / by_channel.mqls.where(
         by_channel.mqls > 0)
     if by_channel.mqls.sum() > 0:
-        best = by_channel.sort_values("mql_to_sql_rate", ascending=False).iloc[0]
+        best = by_channel.sort_values(["mql_to_sql_rate", "channel"],
+                                      ascending=[False, True]).iloc[0]
         display(charts.channel_bars(
             by_channel, "mqls", f"MQLs by channel; {best.channel} converts best to SQL "
                                 f"({fmt(best.mql_to_sql_rate, 'ratio')})", "MQLs"))
@@ -501,9 +503,10 @@ def marketing(pack: Pack) -> None:
     pack.show("marketing_sourced_pipeline", "marketing_sourced_revenue", "influenced_pipeline",
               "influenced_revenue", "attributed_pipeline", "attributed_revenue", "campaign_roi",
               "cost_per_mql", "marketing_spend")
-    share = totals.sourced_pipeline / totals.pipeline if totals.pipeline else None
-    finding(f"Marketing sourced {fmt(share, 'ratio')} of the pipeline created and influenced "
-            f"{fmt(totals.influenced_pipeline / totals.pipeline if totals.pipeline else None, 'ratio')}.")
+    sourced = totals.sourced_pipeline / totals.pipeline if totals.pipeline else None
+    influenced = totals.influenced_pipeline / totals.pipeline if totals.pipeline else None
+    finding(f"Marketing sourced {fmt(sourced, 'ratio')} of the pipeline created and influenced "
+            f"{fmt(influenced, 'ratio')}.")
     summary = pd.DataFrame([
         ("Pipeline created", totals.pipeline, totals.sourced_pipeline, totals.influenced_pipeline),
         ("Won revenue", totals.revenue, totals.sourced_revenue, totals.influenced_revenue),
@@ -520,7 +523,7 @@ def marketing(pack: Pack) -> None:
         group by channel
         having sum(case when created_month = ? then attributed_pipeline else 0 end) > 0
             or sum(case when close_month = ? then attributed_revenue else 0 end) > 0
-        order by attributed_pipeline desc
+        order by attributed_pipeline desc, channel
     """, [p.period, p.period, p.model, *pack.filters, p.period, p.period])
     if len(by_channel):
         top = by_channel.iloc[0]
@@ -539,7 +542,7 @@ def marketing(pack: Pack) -> None:
         from fct_campaign_performance
         where month between ? and ?
         group by campaign_name, channel
-        order by attributed_revenue desc
+        order by attributed_revenue desc, campaign, channel
         limit 10
     """, [add_months(p.period, -11), p.period])
     display(HTML(f"<b>Top campaigns by attributed revenue, last 12 months ({esc(p.model)})</b>"
@@ -589,7 +592,7 @@ def handoff(pack: Pack) -> None:
                round(age_hours / 24, 1) as age_days
         from fct_unworked_mqls
         where not is_disqualified and not is_converted
-        order by age_hours desc
+        order by age_hours desc, lead_id
     """)
     finding(f"{len(unworked):,} MQLs are still unworked (no sales touch) as of {p.as_of[:10]}.")
     if len(unworked):
@@ -623,7 +626,7 @@ def feedback(pack: Pack) -> None:
                sum(accepted) / nullif(sum(accepted) + sum(rejected), 0) as acceptance_rate,
                sum(rating_sum) / nullif(sum(rated), 0) as avg_lead_rating
         from fct_feedback_monthly where month = ?
-        group by lead_source order by acceptance_rate
+        group by lead_source order by acceptance_rate, lead_source
     """, [p.period])
     pack.show("acceptance_rate", "avg_lead_rating")
     if not len(verdicts):
@@ -648,14 +651,14 @@ def feedback(pack: Pack) -> None:
                 on feedback.source_campaign_id = campaigns.campaign_id
             where feedback.month = ?
             group by campaigns.campaign_name, feedback.lead_source
-            order by verdicts desc limit 10
+            order by verdicts desc, campaign, channel limit 10
         """, [p.period])
         display(HTML("<b>By campaign</b> (most verdicts)" + table(by_campaign, {
             "verdicts": "count", "acceptance_rate": "ratio", "avg_lead_rating": "score"})))
         reasons = df(pack.con, """
             select reason, count(*) as rejected_leads
             from fct_lead_feedback where submitted_month = ? and is_rejected
-            group by reason order by rejected_leads desc
+            group by reason order by rejected_leads desc, reason
         """, [p.period])
         if len(reasons):
             display(charts.category_bars(reasons, "reason", "rejected_leads",
@@ -667,13 +670,13 @@ def feedback(pack: Pack) -> None:
         from fct_loss_reasons_monthly
         where month = ? and (? = 'all' or segment = ?)
         group by segment, loss_reason, competitor
-        order by lost_amount desc
+        order by lost_amount desc, segment, loss_reason, competitor
     """, [p.period, p.segment, p.segment])
     if not len(losses):
         note("No deals lost in the period.")
         return
     by_reason = losses.groupby("loss_reason", as_index=False)["lost_amount"].sum().sort_values(
-        "lost_amount", ascending=False)
+        ["lost_amount", "loss_reason"], ascending=[False, True])
     display(charts.category_bars(by_reason, "loss_reason", "lost_amount",
                                  f"Most revenue lost to: {by_reason.loss_reason.iloc[0]}",
                                  "Lost amount (USD)", charts.BAD))
@@ -692,7 +695,7 @@ def misalignment(pack: Pack) -> None:
                revenue_at_stake, rejected_leads, rejected_lead_spend, cost_of_misalignment
         from kpi_misalignment_monthly
         where month = ?
-        order by channel = 'all', cost_of_misalignment desc
+        order by channel = 'all', cost_of_misalignment desc, channel
     """, [p.period])
     pack.show("revenue_at_stake", "rejected_lead_spend", "cost_of_misalignment")
     total = rows[rows.channel == "all"]

@@ -94,8 +94,14 @@ class Params:
 
 
 def valid_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    months = [r[0] for r in con.execute(
-        "select month from dim_months where is_complete order by month").fetchall()]
+    # complete months in which leads or opportunities were created: a period with data
+    months = [r[0] for r in con.execute("""
+        select months.month from dim_months as months
+        where months.is_complete and exists (
+            select 1 from kpi_monthly
+            where kpi_monthly.month = months.month and segment = 'all' and region = 'all'
+                and metric in ('leads_created', 'opportunities_created') and value > 0)
+        order by months.month""").fetchall()]
     segments = [r[0] for r in con.execute(
         "select distinct segment from kpi_monthly where segment <> 'all' order by 1").fetchall()]
     regions = [r[0] for r in con.execute(

@@ -72,3 +72,23 @@ def demo_warehouse() -> Path:
         result = run_build(None, DEMO_WAREHOUSE)
         assert result.returncode == 0, result.stdout[-4000:]
     return DEMO_WAREHOUSE
+
+
+def run_pack(reports: Path, warehouse: Path, *args: str) -> subprocess.CompletedProcess:
+    """`make pack` as a user runs it, into the given reports folder."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PERIOD", "COMPARE", "SEGMENT", "REGION", "MODEL", "FORMAT")}
+    return subprocess.run(
+        [sys.executable, "-m", "shared_funnel.pack", "--reports", str(reports),
+         "--warehouse", str(warehouse), *args],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def demo_pack(demo_warehouse, tmp_path_factory):
+    """The pack for the demo data's latest complete month: (reports, folder, html)."""
+    reports = tmp_path_factory.mktemp("reports")
+    result = run_pack(reports, demo_warehouse)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    folder = next(p for p in reports.iterdir() if p.is_dir())
+    return reports, folder, (folder / "meeting-pack.html").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ export VARS
 # Demo data size (leads) and seed for `make demo-data`.
 LEADS ?= 10000
 SEED ?= 42
+BENCH_LEADS ?= 100000
 # The meeting pack's parameters (empty PERIOD = the latest complete month in the data).
 PERIOD ?=
 COMPARE ?= prior_period
@@ -72,6 +73,10 @@ lab: $(STAMP) $(DUCKDB_PATH) ## JupyterLab on notebooks/explore.ipynb (read-only
 test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the demo data, then pytest
 	$(BIN)/python -m shared_funnel.build
 	$(BIN)/pytest
+
+.PHONY: bench
+bench: $(STAMP) ## Time generate + build + pack at scale (BENCH_LEADS=100000); results go in README
+	$(BIN)/python -m shared_funnel.bench --leads $(BENCH_LEADS)
 
 .PHONY: lint
 lint: $(STAMP) ## Lint SQL (sqlfluff, dbt templater) and Python (ruff)

@@ -26,41 +26,54 @@ windows as (
         opportunities.account_id,
         {{ dbt.dateadd('day', -(var('lookback_days') | int), 'opportunities.created_at') }}
             as window_start_at,
+        -- inclusive end: the end of the close_date day for closed deals, as_of for open ones
         case
             when opportunities.is_closed
                 then {{ dbt.dateadd('day', 1, 'cast(opportunities.close_date as timestamp)') }}
-        end as window_end_before,
+        end as closed_window_end_before,
         as_of.as_of_at
     from opportunities
     cross join as_of
 ),
 
-candidates as (
+via_account as (
     select windows.opportunity_id, responses.member_id
     from windows
     inner join responses on windows.account_id = responses.account_id
-    union
+    where responses.responded_at >= windows.window_start_at
+        and (
+            responses.responded_at < windows.closed_window_end_before
+            or (windows.closed_window_end_before is null and responses.responded_at <= windows.as_of_at)
+        )
+),
+
+via_converted_lead as (
     select windows.opportunity_id, responses.member_id
     from windows
     inner join converted_leads on windows.opportunity_id = converted_leads.converted_opportunity_id
     inner join responses on converted_leads.lead_id = responses.lead_id
+    where responses.responded_at >= windows.window_start_at
+        and (
+            responses.responded_at < windows.closed_window_end_before
+            or (windows.closed_window_end_before is null and responses.responded_at <= windows.as_of_at)
+        )
+),
+
+influences as (
+    select opportunity_id, member_id from via_account
+    union
+    select opportunity_id, member_id from via_converted_lead
 ),
 
 final as (
     select
-        candidates.opportunity_id,
-        candidates.member_id,
+        influences.opportunity_id,
+        influences.member_id,
         responses.campaign_id,
         responses.channel,
         responses.responded_at
-    from candidates
-    inner join windows on candidates.opportunity_id = windows.opportunity_id
-    inner join responses on candidates.member_id = responses.member_id
-    where responses.responded_at >= windows.window_start_at
-        and (
-            (windows.window_end_before is not null and responses.responded_at < windows.window_end_before)
-            or (windows.window_end_before is null and responses.responded_at <= windows.as_of_at)
-        )
+    from influences
+    inner join responses on influences.member_id = responses.member_id
 )
 
 select * from final

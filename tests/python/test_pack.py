@@ -13,7 +13,7 @@ import pytest
 
 from shared_funnel import pack as pack_runner
 
-from ..conftest import query, run_build, run_pack, write_csv
+from ..conftest import PROJECT_DIR, query, run_build, run_pack, write_csv
 
 SECTIONS = ["1. Cover", "2. Shared KPI scorecard", "3. Funnel", "4. Pipeline health",
             "5. Revenue", "6. Marketing contribution", "7. Lead handoff", "8. Feedback loop",
@@ -175,3 +175,23 @@ def test_build_and_pack_work_while_a_reader_holds_the_warehouse(clean_raw, tmp_p
 def test_month_range_for_backfills():
     assert pack_runner.month_range("2025-11", "2026-02") == [
         "2025-11", "2025-12", "2026-01", "2026-02"]
+
+
+def test_the_explore_notebook_runs_read_only(demo_warehouse, tmp_path, monkeypatch):
+    import papermill
+
+    monkeypatch.setenv("DUCKDB_PATH", str(demo_warehouse))
+    out = tmp_path / "explore.ipynb"
+    papermill.execute_notebook(str(PROJECT_DIR / "notebooks" / "explore.ipynb"), str(out),
+                               cwd=str(PROJECT_DIR), kernel_name="python3", progress_bar=False)
+    executed = json.loads(out.read_text())
+    svgs = [o for c in executed["cells"] for o in c.get("outputs", [])
+            if "image/svg+xml" in o.get("data", {})]
+    assert len(svgs) == 2
+
+
+def test_notebooks_are_committed_without_outputs():
+    for path in (PROJECT_DIR / "notebooks").glob("*.ipynb"):
+        cells = json.loads(path.read_text())["cells"]
+        assert all(not c.get("outputs") and c.get("execution_count") is None
+                   for c in cells if c["cell_type"] == "code"), path.name

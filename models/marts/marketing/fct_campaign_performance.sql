@@ -1,6 +1,6 @@
 {#- One row per campaign × month with any activity: spend (USD), responses, the leads it
     created (source campaign) and their MQLs and SQLs, the deals those leads became
-    (sourced), deals it influenced, attributed pipeline (created month) and won revenue
+    (sourced pipeline and revenue), deals it influenced (pipeline and revenue), attributed pipeline (created month) and won revenue
     (close month) per attribution model, ROI per model, cost per MQL and per SQL. -#}
 -- noqa: disable=LT02
 
@@ -70,12 +70,37 @@ events as (
     where source_campaign_id is not null
     union all
     select
+        source_campaign_id as campaign_id,
+        close_month as month,
+        'sourced_revenue' as measure,
+        won_amount_usd as amount
+    from opportunities
+    where source_campaign_id is not null and is_won
+    union all
+    select
         influenced.campaign_id,
         opportunities.created_month as month,
         'influenced_opportunities' as measure,
         1 as amount
     from (select distinct opportunity_id, campaign_id from influences) as influenced
     inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
+    union all
+    select
+        influenced.campaign_id,
+        opportunities.created_month as month,
+        'influenced_pipeline' as measure,
+        opportunities.pipeline_amount_usd as amount
+    from (select distinct opportunity_id, campaign_id from influences) as influenced
+    inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
+    union all
+    select
+        influenced.campaign_id,
+        opportunities.close_month as month,
+        'influenced_revenue' as measure,
+        opportunities.won_amount_usd as amount
+    from (select distinct opportunity_id, campaign_id from influences) as influenced
+    inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
+    where opportunities.is_won
     {%- for model in models %}
     union all
     select
@@ -101,7 +126,8 @@ pivoted as (
         campaign_id,
         month,
         {%- for measure in ['spend_usd', 'responses', 'leads', 'mqls', 'sqls', 'sourced_opportunities',
-                            'sourced_pipeline', 'influenced_opportunities'] %}
+                            'sourced_pipeline', 'sourced_revenue', 'influenced_opportunities',
+                            'influenced_pipeline', 'influenced_revenue'] %}
         sum(case when measure = '{{ measure }}' then amount else 0 end) as {{ measure }},
         {%- endfor %}
         {%- for model in models %}
@@ -128,7 +154,10 @@ final as (
         pivoted.sqls,
         pivoted.sourced_opportunities,
         pivoted.sourced_pipeline,
+        pivoted.sourced_revenue,
         pivoted.influenced_opportunities,
+        pivoted.influenced_pipeline,
+        pivoted.influenced_revenue,
         {%- for model in models %}
         pivoted.attributed_pipeline_{{ model }},
         pivoted.attributed_revenue_{{ model }},

@@ -34,6 +34,18 @@ attribution as (
     select * from {{ ref('fct_attribution') }}
 ),
 
+influenced_deals as (
+    select
+        influenced.campaign_id,
+        opportunities.created_month,
+        opportunities.close_month,
+        opportunities.is_won,
+        opportunities.pipeline_amount_usd,
+        opportunities.won_amount_usd
+    from (select distinct opportunity_id, campaign_id from influences) as influenced
+    inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
+),
+
 -- (campaign, month, measure, amount) for everything a campaign is credited with
 events as (
     select campaign_id, month, 'spend_usd' as measure, spend_usd as amount from spend
@@ -77,30 +89,19 @@ events as (
     from opportunities
     where source_campaign_id is not null and is_won
     union all
-    select
-        influenced.campaign_id,
-        opportunities.created_month as month,
-        'influenced_opportunities' as measure,
-        1 as amount
-    from (select distinct opportunity_id, campaign_id from influences) as influenced
-    inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
+    select campaign_id, created_month as month, 'influenced_opportunities' as measure, 1 as amount
+    from influenced_deals
     union all
     select
-        influenced.campaign_id,
-        opportunities.created_month as month,
+        campaign_id,
+        created_month as month,
         'influenced_pipeline' as measure,
-        opportunities.pipeline_amount_usd as amount
-    from (select distinct opportunity_id, campaign_id from influences) as influenced
-    inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
+        pipeline_amount_usd as amount
+    from influenced_deals
     union all
-    select
-        influenced.campaign_id,
-        opportunities.close_month as month,
-        'influenced_revenue' as measure,
-        opportunities.won_amount_usd as amount
-    from (select distinct opportunity_id, campaign_id from influences) as influenced
-    inner join opportunities on influenced.opportunity_id = opportunities.opportunity_id
-    where opportunities.is_won
+    select campaign_id, close_month as month, 'influenced_revenue' as measure, won_amount_usd as amount
+    from influenced_deals
+    where is_won
     {%- for model in models %}
     union all
     select

@@ -1,0 +1,71 @@
+{#- One row per opportunity × campaign response linked to it (SPEC §4): responses of leads
+    of its account, or of the lead converted into it, from var('lookback_days') before its
+    created_at on (the window's start is inclusive). A response reached both ways counts
+    once. Touchpoints (up to created_at) and influence (up to the close) both start here. -#}
+
+with opportunities as (
+    select * from {{ ref('int_opportunities_converted') }}
+),
+
+responses as (
+    select * from {{ ref('int_campaign_responses_joined') }}
+),
+
+converted_leads as (
+    select lead_id, converted_opportunity_id
+    from {{ ref('stg_crm__leads') }}
+    where converted_opportunity_id is not null
+),
+
+windows as (
+    select
+        opportunity_id,
+        account_id,
+        created_at as opportunity_created_at,
+        {{ dbt.dateadd('day', -(var('lookback_days') | int), 'created_at') }} as window_start_at,
+        converted_lead_id,
+        is_closed,
+        close_date
+    from opportunities
+),
+
+via_account as (
+    select windows.opportunity_id, responses.member_id
+    from windows
+    inner join responses on windows.account_id = responses.account_id
+    where responses.responded_at >= windows.window_start_at
+),
+
+via_converted_lead as (
+    select windows.opportunity_id, responses.member_id
+    from windows
+    inner join converted_leads on windows.opportunity_id = converted_leads.converted_opportunity_id
+    inner join responses on converted_leads.lead_id = responses.lead_id
+    where responses.responded_at >= windows.window_start_at
+),
+
+linked as (
+    select opportunity_id, member_id from via_account
+    union
+    select opportunity_id, member_id from via_converted_lead
+),
+
+final as (
+    select
+        linked.opportunity_id,
+        linked.member_id,
+        responses.campaign_id,
+        responses.channel,
+        responses.lead_id,
+        responses.lead_created_at,
+        responses.responded_at,
+        windows.opportunity_created_at,
+        windows.converted_lead_id,
+        windows.is_closed,
+        windows.close_date
+    from linked
+    inner join responses on linked.member_id = responses.member_id
+    inner join windows on linked.opportunity_id = windows.opportunity_id
+)
+
+select * from final

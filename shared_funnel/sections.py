@@ -273,8 +273,12 @@ def scorecard(pack: Pack) -> None:
     pack.show(*frame["metric"], "revenue_target", "revenue_attainment")
     judged = frame[frame["status"] != "no target"]
     on = int((judged["status"] == "on track").sum())
-    finding(f"{on} of {len(judged)} KPIs with a target are on track "
-            f"(at least {pack.on_track:.0%} of target) in {month_label(pack.params.period)}.")
+    if len(judged):
+        finding(f"{on} of {len(judged)} KPIs with a target are on track "
+                f"(at least {pack.on_track:.0%} of target) in {month_label(pack.params.period)}.")
+    else:
+        note("No targets for this month and filter (targets is empty or has none): KPIs are "
+             "shown with their change only.")
     rows = []
     for r in frame.itertuples():
         status_class = {"on track": "sf-status-on", "off track": "sf-status-off"}.get(
@@ -471,7 +475,8 @@ def revenue(pack: Pack) -> None:
         order by segment
     """, [add_months(p.period, 1), p.segment, p.segment])
     if not len(share):
-        note("No market_size period has ended by this month: market share is left out.")
+        note("No market_size period has ended by this month (or market_size is empty): "
+             "market share is left out.")
         return
     first = share.iloc[0]
     finding(f"Market share in the latest complete market period, {first.period_start:%d %b %Y}"

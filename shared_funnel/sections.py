@@ -34,9 +34,10 @@ CSS = """
 .sf-pack h1 {font-size: 1.7em; margin-bottom: 0.2em;}
 .sf-pack h2 {border-bottom: 2px solid #4e79a7; padding-bottom: 4px; margin-top: 1.6em;}
 .sf-table {border-collapse: collapse; margin: 0.6em 0 1em 0; font-size: 0.92em;}
-.sf-table th, .sf-table td {border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left;
-  vertical-align: top;}
-.sf-table td.num, .sf-table th.num {text-align: right; white-space: nowrap;}
+.jp-RenderedHTMLCommon table.sf-table th, .jp-RenderedHTMLCommon table.sf-table td {
+  border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top;}
+.jp-RenderedHTMLCommon table.sf-table td.num, .jp-RenderedHTMLCommon table.sf-table th.num {
+  text-align: right; white-space: nowrap;}
 .sf-table th {background: #f3f5f8;}
 .sf-good {color: #2e7d32; font-weight: 600;}
 .sf-bad {color: #c62828; font-weight: 600;}
@@ -601,7 +602,8 @@ def handoff(pack: Pack) -> None:
     """)
     finding(f"{len(unworked):,} MQLs are still unworked (no sales touch) as of {p.as_of[:10]}.")
     if len(unworked):
-        display(HTML("<b>Oldest unworked MQLs</b>" + table(unworked.head(10))))
+        display(HTML("<b>Oldest unworked MQLs</b>"
+                     + table(unworked.head(10), {"age_days": "days"})))
     conversion = df(pack.con, """
         select sla_status, sum(mqls) as mqls, sum(won_deals) as won_deals,
                sum(won_deals) / sum(mqls) as won_rate

@@ -72,25 +72,13 @@ def stage_funnel(data: pd.DataFrame, title: str) -> alt.Chart:
     return (bars + labels).properties(title=title, width=WIDTH - 120, height=180)
 
 
-def stacked_channel_bars(data: pd.DataFrame, x: str, y: str, title: str, y_title: str
-                         ) -> alt.Chart:
-    return alt.Chart(data).mark_bar().encode(
-        x=alt.X(f"{x}:N", title=None, sort=None),
-        y=alt.Y(f"{y}:Q", title=y_title, stack="zero"),
-        color=channel_color(),
-        tooltip=[f"{x}:N", "channel:N", alt.Tooltip(f"{y}:Q", format=",.0f")],
-    ).properties(title=title, width=WIDTH, height=240)
-
-
-def trend(data: pd.DataFrame, x: str, y: str, title: str, y_title: str, fmt: str = ",.2f",
-          color: str | None = None) -> alt.Chart:
+def trend(data: pd.DataFrame, x: str, y: str, title: str, y_title: str, fmt: str = ",.2f"
+          ) -> alt.Chart:
     data = data.assign(**{x: pd.to_datetime(data[x])})
     encoding = {"x": alt.X(f"{x}:T", title="Month", axis=alt.Axis(format="%b %y")),
                 "y": alt.Y(f"{y}:Q", title=y_title, axis=alt.Axis(format=fmt)),
                 "tooltip": [alt.Tooltip(f"{x}:T", format="%b %Y"),
                             alt.Tooltip(f"{y}:Q", format=fmt)]}
-    if color:
-        encoding["color"] = alt.Color(f"{color}:N", title=None)
     return alt.Chart(data).mark_line(point=True).encode(**encoding).properties(
         title=title, width=WIDTH, height=200)
 

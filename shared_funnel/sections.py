@@ -321,7 +321,7 @@ def funnel(pack: Pack) -> None:
             lead_source as channel,
             sum(case when created_month = ? then 1 else 0 end) as leads,
             sum(case when mql_month = ? then 1 else 0 end) as mqls,
-            sum(case when {charts_month('sql_at')} = ? then 1 else 0 end) as sqls,
+            sum(case when {sql_month('sql_at')} = ? then 1 else 0 end) as sqls,
             sum(case when mql_month = ? and sql_at is not null then 1 else 0 end) as mqls_to_sql
         from fct_leads
         where {SEGMENT_REGION}
@@ -351,7 +351,7 @@ def funnel(pack: Pack) -> None:
         by_segment, {c: "count" for c in by_segment.columns[1:-1]} | {"win_rate": "ratio"})))
 
 
-def charts_month(column: str) -> str:
+def sql_month(column: str) -> str:
     """SQL for the first day of the month of a timestamp column (a name of ours)."""
     return f"cast(date_trunc('month', {column}) as date)"
 
@@ -412,8 +412,7 @@ def pipeline(pack: Pack) -> None:
             f"{coverage_text}.")
     if len(stages):
         display(charts.stage_bars(stages, "Open pipeline by stage at month end"))
-    rates = pd.DataFrame([{"month": m, "metric": metric, "value": values.get((m, metric))}
-                          for m in months for metric in ("win_rate",)])
+    rates = pd.DataFrame([{"month": m, "value": values.get((m, "win_rate"))} for m in months])
     display(charts.trend(rates, "month", "value",
                          f"Win rate {fmt(values.get((p.period, 'win_rate')), 'ratio')} in "
                          f"{month_label(p.period)}", "Win rate", ".1%"))

@@ -46,11 +46,6 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | tuple = ()):
     return None if row is None else row[0]
 
 
-def has_rows(con: duckdb.DuckDBPyConnection, relation: str) -> bool:
-    """Whether a mart has any row (relation names are ours, never user input)."""
-    return bool(scalar(con, f"select count(*) > 0 from {relation}"))
-
-
 def month_label(month: date) -> str:
     return month.strftime("%B %Y")
 

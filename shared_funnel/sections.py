@@ -92,6 +92,9 @@ def open_pack(period: str | None = None, comparison: str = "prior_period", segme
     """Connect read-only, validate the parameters, load the glossary."""
     charts.enable_offline_svg()
     con = connect(warehouse)
+    # One thread: a parallel sum of doubles can differ in its last bits from run to run, and
+    # the pack must be byte-identical for the same warehouse. Its queries are small.
+    con.execute("set threads = 1")
     params = resolve(con, period, comparison, segment, region, model)
     settings = dict(con.execute("select setting, value from pack_settings").fetchall())
     definitions = df(con, "select * from metric_definitions order by sort_order").set_index(
@@ -399,6 +402,7 @@ def pipeline(pack: Pack) -> None:
             and targets.metric = 'won_revenue'
         where months.month = ?
         group by months.fiscal_quarter_start
+        order by months.fiscal_quarter_start
     """, [p.segment, p.period])
     won_qtd = scalar(pack.con, "select won_revenue_qtd from kpi_revenue_to_date "
                                "where month = ? and segment = ?", [p.period, p.segment])
@@ -589,7 +593,8 @@ def handoff(pack: Pack) -> None:
         "mqls": "count", "sla_compliance": "ratio", "median_hours_to_first_touch": "hours"})))
     buckets = df(pack.con, "select team, bucket, bucket_order, sum(mqls) as mqls "
                            "from fct_first_touch_buckets where month = ? "
-                           "group by team, bucket, bucket_order", [p.period])
+                           "group by team, bucket, bucket_order order by bucket_order, team",
+                 [p.period])
     if len(buckets):
         display(charts.bucket_bars(buckets, "Time to first touch of the month's MQLs"))
     unworked = df(pack.con, """

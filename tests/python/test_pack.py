@@ -3,6 +3,7 @@ reproducible, safe with bad parameters and hostile CRM text."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import re
@@ -71,6 +72,26 @@ def test_same_pack_twice_is_identical(demo_pack, demo_warehouse):
     assert again.returncode == 0, again.stderr[-2000:]
     assert (folder / "meeting-pack.html").read_text(encoding="utf-8") == page
     assert [p.name for p in reports.iterdir() if p.name.startswith(".")] == []
+
+
+def sql_of(node: ast.expr) -> str:
+    """The literal text of a query argument: a string, an f-string's literal parts, or
+    adjacent strings."""
+    return " ".join(n.value for n in ast.walk(node)
+                    if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def test_every_grouped_pack_query_fixes_its_row_order():
+    """A grouped query without `order by` returns its rows in an order that can change from
+    run to run, and the rows are drawn in that order: the pack stops being reproducible
+    (this once failed CI for the time-to-first-touch chart)."""
+    tree = ast.parse((PROJECT_DIR / "shared_funnel" / "sections.py").read_text())
+    queries = [sql_of(call.args[1]).lower() for call in ast.walk(tree)
+               if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "df"]
+    grouped = [q for q in queries if "group by" in q]
+    assert len(grouped) >= 10
+    unordered = [" ".join(q.split())[:120] for q in grouped if "order by" not in q]
+    assert unordered == []
 
 
 @pytest.mark.parametrize("args, named", [

@@ -190,6 +190,9 @@ def test_raw_tables_in_a_warehouse_schema(clean_raw, tmp_path, clean_warehouse):
                         f"read_csv(?, all_varchar = true)", [str(clean_raw / f"{table}.csv")])
     result = run_build(None, path, extra_env={"RAW_SCHEMA": "crm_export"})
     assert result.returncode == 0, result.stdout[-5000:]
-    same = "select metric, round(sum(value), 3) from kpi_monthly group by metric order by metric"
-    assert query(path, same) == query(clean_warehouse, same)
+    same = "select metric, sum(value) from kpi_monthly group by metric order by metric"
+    built, expected = query(path, same), query(clean_warehouse, same)
+    assert [m for m, _ in built] == [m for m, _ in expected]
+    # a parallel sum of doubles may differ in its last bits between two builds
+    assert [v for _, v in built] == pytest.approx([v for _, v in expected], rel=1e-12)
     assert query(path, "select count(*) from crm_export.leads")[0][0] > 0

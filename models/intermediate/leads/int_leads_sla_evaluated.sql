@@ -65,7 +65,7 @@ first_touches as (
     where touch_number = 1
 ),
 
-evaluated as (
+final as (
     select
         mqls.lead_id,
         mqls.mql_at,
@@ -84,4 +84,4 @@ evaluated as (
     left join first_touches on mqls.lead_id = first_touches.lead_id
 )
 
-select * from evaluated
+select * from final

@@ -46,7 +46,7 @@ joined as (
     left join converted_leads on opportunities.opportunity_id = converted_leads.opportunity_id
 ),
 
-converted as (
+final as (
     select
         joined.*,
         created_fx.usd_per_unit as created_usd_per_unit,
@@ -65,4 +65,4 @@ converted as (
         and coalesce(joined.currency_code, 'USD') = close_fx.currency_code
 )
 
-select * from converted
+select * from final

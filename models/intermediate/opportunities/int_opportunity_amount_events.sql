@@ -103,7 +103,7 @@ events as (
         and as_of.as_of_at >= timed.created_at
 ),
 
-valued as (
+final as (
     select
         opportunity_id,
         event_type,
@@ -120,4 +120,4 @@ valued as (
     from events
 )
 
-select * from valued
+select * from final

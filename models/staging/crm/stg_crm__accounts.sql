@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__accounts') }}
 ),
 
-staged as (
+final as (
     select
         -- ids
         account_id,
@@ -24,4 +24,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

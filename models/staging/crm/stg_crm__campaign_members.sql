@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__campaign_members') }}
 ),
 
-staged as (
+final as (
     select
         -- ids
         member_id,
@@ -20,4 +20,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__campaigns') }}
 ),
 
-staged as (
+final as (
     select
         -- ids
         campaign_id,
@@ -26,4 +26,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

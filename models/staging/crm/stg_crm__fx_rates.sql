@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__fx_rates') }}
 ),
 
-staged as (
+final as (
     select
         -- keys
         month,
@@ -16,4 +16,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__lead_feedback') }}
 ),
 
-staged as (
+final as (
     select
         -- ids
         feedback_id,
@@ -23,4 +23,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

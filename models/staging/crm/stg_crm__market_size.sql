@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__market_size') }}
 ),
 
-staged as (
+final as (
     select
         -- keys
         period_start,
@@ -17,4 +17,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__opportunities') }}
 ),
 
-staged as (
+final as (
     select
         -- ids
         opportunity_id,
@@ -35,4 +35,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

@@ -5,7 +5,7 @@ with base as (
     select * from {{ ref('base_crm__opportunity_stage_history') }}
 ),
 
-staged as (
+final as (
     select
         -- ids
         opportunity_id,
@@ -19,4 +19,4 @@ staged as (
     where _row_status = 'staged'
 )
 
-select * from staged
+select * from final

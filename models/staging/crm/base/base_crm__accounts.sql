@@ -25,7 +25,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['account_id'],
@@ -37,4 +37,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

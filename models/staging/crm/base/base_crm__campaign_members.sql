@@ -21,7 +21,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['member_id'],
@@ -37,4 +37,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

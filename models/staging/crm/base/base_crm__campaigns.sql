@@ -33,7 +33,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['campaign_id'],
@@ -69,4 +69,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

@@ -17,7 +17,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['month', 'currency_code'],
@@ -38,4 +38,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

@@ -19,7 +19,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['activity_id'],
@@ -31,4 +31,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

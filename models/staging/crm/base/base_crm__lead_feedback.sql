@@ -27,7 +27,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['feedback_id'],
@@ -39,4 +39,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

@@ -45,7 +45,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['lead_id'],
@@ -62,4 +62,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

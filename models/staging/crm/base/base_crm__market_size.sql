@@ -19,7 +19,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['period_start', 'segment'],
@@ -45,4 +45,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

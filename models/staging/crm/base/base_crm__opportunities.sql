@@ -51,7 +51,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['opportunity_id'],
@@ -88,4 +88,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

@@ -20,7 +20,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['opportunity_id', 'changed_at', 'stage_name'],
@@ -41,4 +41,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

@@ -18,7 +18,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['month', 'segment', 'metric'],
@@ -39,4 +39,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

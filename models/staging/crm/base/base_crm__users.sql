@@ -23,7 +23,7 @@ parsed as (
     from source
 ),
 
-triaged as (
+final as (
     {{ triage(
     'parsed',
     key=['user_id'],
@@ -35,4 +35,4 @@ triaged as (
 ) }}
 )
 
-select * from triaged
+select * from final

@@ -18,20 +18,30 @@
 
 
 {#- (model name, metric) for every metric documented in any model's `metrics` meta,
-    kpi_monthly first, then by model name; empty while dbt parses. -#}
+    kpi_monthly first, then by model name; empty while dbt parses. A metric whose name
+    holds `{model}` is one metric per attribution model (var attribution_models): its
+    name, label and definition get the model's name. -#}
 {% macro documented_metrics() -%}
     {%- set documented = [] -%}
     {%- if execute -%}
         {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
                         | sort(attribute='name') -%}
-        {%- for node in nodes if node.name == 'kpi_monthly' -%}
+        {%- set ordered = (nodes | selectattr('name', 'equalto', 'kpi_monthly') | list)
+                          + (nodes | rejectattr('name', 'equalto', 'kpi_monthly') | list) -%}
+        {%- for node in ordered -%}
             {%- for metric in node.config.meta.get('metrics', []) -%}
-                {%- do documented.append((node.name, metric)) -%}
-            {%- endfor -%}
-        {%- endfor -%}
-        {%- for node in nodes if node.name != 'kpi_monthly' -%}
-            {%- for metric in node.config.meta.get('metrics', []) -%}
-                {%- do documented.append((node.name, metric)) -%}
+                {%- if '{model}' in metric.metric -%}
+                    {%- for model in var('attribution_models') -%}
+                        {%- set expanded = {} -%}
+                        {%- for key, value in metric.items() -%}
+                            {%- do expanded.update({key: value | replace('{model}', model)
+                                if value is string else value}) -%}
+                        {%- endfor -%}
+                        {%- do documented.append((node.name, expanded)) -%}
+                    {%- endfor -%}
+                {%- else -%}
+                    {%- do documented.append((node.name, metric)) -%}
+                {%- endif -%}
             {%- endfor -%}
         {%- endfor -%}
     {%- endif -%}

@@ -16,6 +16,11 @@ bounds as (
         select {{ month_of('close_date') }} from {{ ref('stg_crm__opportunities') }}
         union all
         select {{ month_of('end_date') }} from {{ ref('stg_crm__campaigns') }}
+        union all
+        select month from {{ ref('stg_crm__targets') }}
+        union all
+        -- the rest of the as_of fiscal year: targets of months after as_of convert too
+        select cast({{ dbt.dateadd('month', 11, 'as_of_month') }} as date) from {{ ref('int_as_of') }}
     ) as months
 ),
 

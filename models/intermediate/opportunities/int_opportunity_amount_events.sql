@@ -5,7 +5,9 @@
     created  at created_at: the first amount in stage history, else the current amount
     changed  each stage-history amount after creation and before the close
     closed   at the close (close_date, not before created_at): the current amount
-    current  for open deals, at as_of: the current amount
+
+    An open deal keeps its latest stage-history amount (its current amount when it has no
+    history amount), so a month-end snapshot uses nothing from after that month's end.
 
     amount_delta is the change against the previous event; the pipeline movement sums it. -#}
 
@@ -15,10 +17,6 @@ with opportunities as (
 
 stage_history as (
     select * from {{ ref('stg_crm__opportunity_stage_history') }}
-),
-
-as_of as (
-    select * from {{ ref('int_as_of') }}
 ),
 
 timed as (
@@ -87,20 +85,6 @@ events as (
         timed.usd_per_unit
     from timed
     where timed.is_closed
-
-    union all
-
-    select
-        timed.opportunity_id,
-        'current' as event_type,
-        2 as event_order,
-        as_of.as_of_at as event_at,
-        timed.current_amount as amount_local,
-        timed.usd_per_unit
-    from timed
-    cross join as_of
-    where not timed.is_closed
-        and as_of.as_of_at >= timed.created_at
 ),
 
 final as (

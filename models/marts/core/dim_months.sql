@@ -1,5 +1,8 @@
-{#- One row per month of the data, with the fiscal calendar (var fiscal_year_start_month:
-    1 = calendar year). A fiscal year is named after the calendar year it ends in. -#}
+{#- One row per month from the first month of the data to the end of the fiscal year
+    that holds as_of (so a quarter's or year's target includes its months after as_of),
+    with the fiscal calendar (var fiscal_year_start_month: 1 = calendar year). A fiscal
+    year is named after the calendar year it ends in. is_reported: the month is one
+    kpi_monthly reports (up to the as_of month). -#}
 -- noqa: disable=LT02
 
 {%- set start_month = var('fiscal_year_start_month') | int %}
@@ -12,13 +15,20 @@ as_of as (
     select * from {{ ref('int_as_of') }}
 ),
 
+spine as (
+    {{ month_spine(
+        '(select min(month) from months)',
+        dbt.dateadd('month', 11, '(select as_of_month from as_of)')
+    ) }}
+),
+
 numbered as (
     select
         month,
-        next_month,
+        cast({{ dbt.dateadd('month', 1, 'month') }} as date) as next_month,
         cast(extract(year from month) as {{ dbt.type_int() }}) as calendar_year,
         cast(extract(month from month) as {{ dbt.type_int() }}) as month_number
-    from months
+    from spine
 ),
 
 fiscal as (
@@ -28,7 +38,7 @@ fiscal as (
     from numbered
 ),
 
-final as (
+calendar as (
     select
         fiscal.month,
         cast({{ dbt.dateadd('day', -1, 'fiscal.next_month') }} as date) as month_end,
@@ -49,9 +59,29 @@ final as (
         cast({{ dbt.dateadd('month', '-mod(fiscal.months_into_fiscal_year, 3)', 'fiscal.month') }} as date)
             as fiscal_quarter_start,
         fiscal.next_month <= cast(as_of.as_of_at as date)
-        or (fiscal.next_month = {{ dbt.dateadd('day', 1, 'as_of.as_of_date') }}) as is_complete
+        or (fiscal.next_month = {{ dbt.dateadd('day', 1, 'as_of.as_of_date') }}) as is_complete,
+        fiscal.month <= as_of.as_of_month as is_reported
     from fiscal
     cross join as_of
+),
+
+as_of_fiscal_year as (
+    select calendar.fiscal_year
+    from calendar
+    cross join as_of
+    where calendar.month = as_of.as_of_month
+),
+
+final as (
+    select
+        calendar.*,
+        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'calendar.fiscal_quarter_start')) }} as date)
+            as fiscal_quarter_end,
+        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 12, 'calendar.fiscal_year_start')) }} as date)
+            as fiscal_year_end
+    from calendar
+    cross join as_of_fiscal_year
+    where calendar.fiscal_year <= as_of_fiscal_year.fiscal_year
 )
 
 select * from final

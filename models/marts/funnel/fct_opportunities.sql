@@ -1,10 +1,10 @@
 {#- One row per opportunity: account segment and region, USD amounts (pipeline at the
     created month's rate, revenue at the close month's rate), sourcing, days to close,
-    current stage and when it entered each standard stage (from stage history). -#}
+    current stage and when it entered each stage of var opportunity_stages (from stage
+    history). -#}
 -- noqa: disable=LT02
 
-{%- set stages = ['prospecting', 'discovery', 'proposal', 'negotiation', 'closed won',
-                  'closed lost'] %}
+{%- set stages = var('opportunity_stages') | map('lower') | list %}
 
 with opportunities as (
     select * from {{ ref('int_opportunities_converted') }}
@@ -17,7 +17,8 @@ stage_history as (
 influences as (
     select
         opportunity_id,
-        count(*) as influencing_touches
+        count(*) as influencing_touches,
+        min(responded_at) as influenced_at
     from {{ ref('int_opportunity_influences') }}
     group by opportunity_id
 ),
@@ -58,6 +59,11 @@ final as (
         source_campaigns.source_campaign_id,
         coalesce(influences.influencing_touches, 0) > 0 as is_influenced,
         coalesce(influences.influencing_touches, 0) as influencing_touches,
+        influences.influenced_at,
+        coalesce(
+            influences.influenced_at < cast({{ dbt.dateadd('month', 1, 'opportunities.created_month') }} as timestamp),
+            false
+        ) as is_influenced_at_creation,
         opportunities.stage_name,
         opportunities.forecast_category,
         opportunities.loss_reason,

@@ -4,8 +4,9 @@
     is generated from the same list, so the glossary cannot drift from this SQL.
 
     Scope: marketing_spend and cost_per_mql exist only for segment = region = 'all'
-    (campaigns have no segment); revenue_target and revenue_attainment only for
-    region = 'all' (targets are set per segment). Money is in var('reporting_currency'). -#}
+    (campaigns have no segment); the targets and attainments (revenue, pipeline, MQLs)
+    only for region = 'all' (targets are set per segment). Money is in
+    var('reporting_currency'). -#}
 -- noqa: disable=LT02
 
 {%- set expressions = {
@@ -13,7 +14,10 @@
     'mqls': 'mqls',
     'sals': 'sals',
     'sqls': 'sqls',
+    'mqls_with_sql': 'mqls_with_sql',
     'mql_to_sql_rate': safe_divide('mqls_with_sql', 'mqls'),
+    'sla_met': 'sla_met',
+    'sla_decided': 'sla_decided',
     'sla_compliance': safe_divide('sla_met', 'sla_decided'),
     'opportunities_created': 'opportunities_created',
     'pipeline_created': 'pipeline_created_usd / reporting_usd_per_unit',
@@ -21,17 +25,26 @@
     'won_deals': 'won_deals',
     'won_revenue': 'won_revenue_usd / reporting_usd_per_unit',
     'lost_deals': 'lost_deals',
+    'closed_deals': 'won_deals + lost_deals',
     'win_rate': safe_divide('won_deals', 'won_deals + lost_deals'),
     'avg_deal_size': safe_divide('won_revenue_usd / reporting_usd_per_unit', 'won_deals'),
     'sales_cycle_days': safe_divide('won_cycle_days', 'won_deals'),
     'revenue_target': 'revenue_target_usd / reporting_usd_per_unit',
     'revenue_attainment': safe_divide('won_revenue_usd', 'revenue_target_usd'),
+    'pipeline_target': 'pipeline_target_usd / reporting_usd_per_unit',
+    'pipeline_attainment': safe_divide('pipeline_created_usd', 'pipeline_target_usd'),
+    'mql_target': 'mql_target',
+    'mql_attainment': safe_divide('mqls', 'mql_target'),
     'marketing_spend': 'marketing_spend_usd / reporting_usd_per_unit',
     'cost_per_mql': safe_divide('marketing_spend_usd / reporting_usd_per_unit', 'mqls'),
 } %}
 {%- set scope = {
     'revenue_target': "region = 'all'",
     'revenue_attainment': "region = 'all'",
+    'pipeline_target': "region = 'all'",
+    'pipeline_attainment': "region = 'all'",
+    'mql_target': "region = 'all'",
+    'mql_attainment': "region = 'all'",
     'marketing_spend': "segment = 'all' and region = 'all'",
     'cost_per_mql': "segment = 'all' and region = 'all'",
 } %}
@@ -127,24 +140,22 @@ cubed as (
 ),
 
 -- targets are set per segment: 'all' is the sum of the segments' targets
-revenue_targets as (
+target_levels as (
+    select month, segment, metric, target_value from targets
+    union all
+    select month, 'all' as segment, metric, target_value from targets
+),
+
+segment_targets as (
     select
         month,
         segment,
         'all' as region,
-        sum(target_value) as revenue_target_usd
-    from targets
-    where metric = 'won_revenue'
+        sum(case when metric = 'won_revenue' then target_value end) as revenue_target_usd,
+        sum(case when metric = 'pipeline_created' then target_value end) as pipeline_target_usd,
+        sum(case when metric = 'mqls' then target_value end) as mql_target
+    from target_levels
     group by month, segment
-    union all
-    select
-        month,
-        'all' as segment,
-        'all' as region,
-        sum(target_value) as revenue_target_usd
-    from targets
-    where metric = 'won_revenue'
-    group by month
 ),
 
 segments as (
@@ -195,15 +206,17 @@ wide as (
 with_spend as (
     select
         wide.*,
-        revenue_targets.revenue_target_usd,
+        segment_targets.revenue_target_usd,
+        segment_targets.pipeline_target_usd,
+        segment_targets.mql_target,
         coalesce(monthly_spend.marketing_spend_usd, 0) as marketing_spend_usd,
         reporting_fx.usd_per_unit as reporting_usd_per_unit
     from wide
     left join monthly_spend on wide.month = monthly_spend.month
-    left join revenue_targets
-        on wide.month = revenue_targets.month
-        and wide.segment = revenue_targets.segment
-        and wide.region = revenue_targets.region
+    left join segment_targets
+        on wide.month = segment_targets.month
+        and wide.segment = segment_targets.segment
+        and wide.region = segment_targets.region
     inner join fx_rates as reporting_fx
         on wide.month = reporting_fx.month
         and reporting_fx.currency_code = '{{ var("reporting_currency") }}'

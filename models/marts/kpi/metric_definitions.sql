@@ -11,6 +11,7 @@ with definitions as (
         cast(null as {{ dbt.type_string() }}) as label,
         cast(null as {{ dbt.type_string() }}) as unit,
         cast(null as {{ dbt.type_boolean() }}) as higher_is_better,
+        cast(null as {{ dbt.type_string() }}) as basis,
         cast(null as {{ dbt.type_string() }}) as definition,
         cast(null as {{ dbt.type_string() }}) as source_model,
         cast(null as {{ dbt.type_int() }}) as sort_order
@@ -22,6 +23,7 @@ with definitions as (
         '{{ metric.label | replace("'", "''") }}' as label,
         '{{ metric.unit }}' as unit,
         {{ 'true' if metric.higher_is_better else 'false' }} as higher_is_better,
+        '{{ metric.get('basis', 'period') }}' as basis,
         '{{ metric.definition | trim | replace("'", "''") }}' as definition,
         '{{ model_name }}' as source_model,
         {{ loop.index }} as sort_order
@@ -35,6 +37,7 @@ final as (
         label,
         unit,
         higher_is_better,
+        basis,
         definition,
         source_model,
         sort_order

@@ -56,7 +56,11 @@ prepared as (
 ),
 
 weighted as (
-    {%- for model, expression in weights.items() %}
+    {%- for model in var('attribution_models') %}
+    {%- if model not in weights %}
+        {{ exceptions.raise_compiler_error("var attribution_models: '" ~ model ~ "' is not a model fct_attribution knows; valid: " ~ (weights.keys() | join(', '))) }}
+    {%- endif %}
+    {%- set expression = weights[model] %}
     select
         opportunity_id,
         member_id,

@@ -4,7 +4,7 @@
     (close month) per attribution model, ROI per model, cost per MQL and per SQL. -#}
 -- noqa: disable=LT02
 
-{%- set models = ['first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'time_decay'] %}
+{%- set models = var('attribution_models') %}
 
 with campaigns as (
     select * from {{ ref('stg_crm__campaigns') }}
@@ -164,8 +164,8 @@ final as (
         pivoted.attributed_revenue_{{ model }},
         {{ safe_divide('pivoted.attributed_revenue_' ~ model, 'pivoted.spend_usd') }} as roi_{{ model }},
         {%- endfor %}
-        {{ safe_divide('pivoted.spend_usd', 'pivoted.mqls') }} as cost_per_mql,
-        {{ safe_divide('pivoted.spend_usd', 'pivoted.sqls') }} as cost_per_sql
+        {{ safe_divide('pivoted.spend_usd', 'pivoted.mqls') }} as campaign_cost_per_mql,
+        {{ safe_divide('pivoted.spend_usd', 'pivoted.sqls') }} as campaign_cost_per_sql
     from pivoted
     left join campaigns on pivoted.campaign_id = campaigns.campaign_id
 )

@@ -14,8 +14,8 @@ created as (
     select
         created_month as month,
         sum(case when is_marketing_sourced then pipeline_amount_usd else 0 end) as marketing_sourced_pipeline,
-        sum(case when is_influenced then 1 else 0 end) as influenced_opportunities,
-        sum(case when is_influenced then pipeline_amount_usd else 0 end) as influenced_pipeline,
+        sum(case when is_influenced_at_creation then 1 else 0 end) as influenced_opportunities,
+        sum(case when is_influenced_at_creation then pipeline_amount_usd else 0 end) as influenced_pipeline,
         sum(pipeline_amount_usd) as pipeline_created
     from opportunities
     group by created_month

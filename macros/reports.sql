@@ -1,0 +1,29 @@
+{#- The segment × region cube of a CTE: its rows grouped by `keys` at the four levels
+    (segment × region, segment × 'all', 'all' × region, 'all' × 'all'), each aggregate of
+    `aggregates` (a list of [name, expression] pairs) computed at every level. -#}
+{% macro segment_region_cube(source, keys, aggregates) -%}
+    {%- for segment, region in [('segment', 'region'), ('segment', "'all'"),
+                                ("'all'", 'region'), ("'all'", "'all'")] %}
+    select
+        {{ segment }} as segment,
+        {{ region }} as region,
+        {%- for key in keys %}
+        {{ key }},
+        {%- endfor %}
+        {%- for name, expression in aggregates %}
+        {{ expression }} as {{ name }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ source }}
+    {%- set group_by = keys + (['segment'] if segment == 'segment' else [])
+                           + (['region'] if region == 'region' else []) %}
+    group by {{ group_by | join(', ') }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- True when a rate's denominator n is below var min_sample_size (the pack marks the
+    rate "small sample, n = …"). -#}
+{% macro is_small_sample(n) -%}
+    coalesce({{ n }}, 0) < {{ var('min_sample_size') }}
+{%- endmacro %}

@@ -10,6 +10,7 @@ never blocks a build and never sees a half-built one.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -23,6 +24,39 @@ DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
 
 class BuildError(RuntimeError):
     """A build step failed; the message says which and why."""
+
+
+def project_vars() -> dict:
+    """The vars dbt_project.yml documents, with their defaults."""
+    import yaml
+
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    return dict(project.get("vars") or {})
+
+
+def merge_vars(dbt_vars: str | None, overrides: dict) -> str:
+    """The --vars JSON for dbt: the user's VARS (YAML: '{sla_hours: 48}' or 'sla_hours: 48')
+    parsed and checked against the documented vars, then the build's own settings."""
+    import yaml
+
+    try:
+        given = yaml.safe_load(dbt_vars) if dbt_vars and dbt_vars.strip() else {}
+    except yaml.YAMLError as exc:
+        raise BuildError(f"VARS is not valid YAML ({str(exc).splitlines()[0]}): {dbt_vars!r}. "
+                         "Write it like VARS='sla_hours: 48' or VARS='{sla_hours: 48, "
+                         "lookback_days: 180}'.") from None
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        raise BuildError(f"VARS must name vars and values, like VARS='sla_hours: 48'; got "
+                         f"{dbt_vars!r}.")
+    known = project_vars()
+    unknown = sorted(str(name) for name in given if name not in known)
+    if unknown:
+        raise BuildError(f"VARS names {', '.join(unknown)}, which is not a var of this "
+                         f"project. Valid vars: {', '.join(sorted(known))} (documented in "
+                         "dbt_project.yml and the README).")
+    return json.dumps({**given, **overrides}, default=str)
 
 
 def dbt_executable() -> str:
@@ -80,6 +114,12 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None) -> Path:
     """Build the warehouse at duckdb_path; return its path. Raises BuildError."""
     target = Path(duckdb_path).resolve()
+    overrides: dict = {}
+    if raw_dir is not None or raw_schema:
+        overrides["load_source_data"] = False
+    if raw_schema:
+        overrides["raw_schema"] = raw_schema
+    var_args = ["--vars", merge_vars(dbt_vars, overrides)]
     if raw_dir is not None:
         raw_dir = Path(raw_dir).resolve()
         if not raw_dir.is_dir():
@@ -93,16 +133,6 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
         shutil.copy2(target, scratch)  # the raw tables live in the warehouse itself
     env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "DBT_USE_COLORS": "false"}
-    vars_yaml = dbt_vars or "{}"
-    overrides = []
-    if raw_dir is not None or raw_schema:
-        overrides.append("load_source_data: false")
-    if raw_schema:
-        overrides.append(f"raw_schema: {raw_schema}")
-    if overrides:
-        inner = vars_yaml.strip()[1:-1].strip() if vars_yaml.strip().startswith("{") else ""
-        vars_yaml = "{" + ", ".join([*overrides, *([inner] if inner else [])]) + "}"
-    var_args = ["--vars", vars_yaml]
     try:
         if raw_dir is not None:
             run_dbt(["run-operation", "load_raw_files", "--args", f"{{raw_dir: '{raw_dir}'}}",

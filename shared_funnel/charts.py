@@ -68,7 +68,7 @@ def stage_funnel(data: pd.DataFrame, title: str) -> alt.Chart:
         y=alt.Y("stage:N", sort=order, title=None),
         x=alt.X("volume:Q", title="Count in the period"),
         tooltip=["stage:N", alt.Tooltip("volume:Q", format=",")])
-    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text("volume:Q", format=","))
+    labels = bars.mark_text(align="left", dx=4).encode(text=alt.Text("volume:Q", format=",.0f"))
     return (bars + labels).properties(title=title, width=WIDTH - 120, height=180)
 
 
@@ -83,13 +83,13 @@ def trend(data: pd.DataFrame, x: str, y: str, title: str, y_title: str, fmt: str
         title=title, width=WIDTH, height=200)
 
 
-def stage_bars(data: pd.DataFrame, title: str) -> alt.Chart:
-    """Open pipeline by stage (USD) at period end."""
+def stage_bars(data: pd.DataFrame, title: str, y_title: str) -> alt.Chart:
+    """Open pipeline by stage at period end, in stage order (the rows' order)."""
     return alt.Chart(data).mark_bar(color=NEUTRAL).encode(
         x=alt.X("stage_name:N", title="Stage at month end", sort=None),
-        y=alt.Y("open_amount_usd:Q", title="Open pipeline (USD)"),
+        y=alt.Y("open_pipeline:Q", title=y_title, axis=alt.Axis(format="~s")),
         tooltip=["stage_name:N", alt.Tooltip("open_deals:Q", format=","),
-                 alt.Tooltip("open_amount_usd:Q", format=",.0f")],
+                 alt.Tooltip("open_pipeline:Q", format=",.0f")],
     ).properties(title=title, width=WIDTH, height=200)
 
 
@@ -97,10 +97,10 @@ def bucket_bars(data: pd.DataFrame, title: str) -> alt.Chart:
     order = list(dict.fromkeys(data.sort_values("bucket_order")["bucket"]))
     return alt.Chart(data).mark_bar().encode(
         x=alt.X("bucket:N", sort=order, title="Time from MQL to first sales touch"),
-        y=alt.Y("mqls:Q", title="MQLs"),
+        y=alt.Y("mqls_by_time_to_first_touch:Q", title="MQLs"),
         color=alt.Color("team:N", title="Team"),
         xOffset="team:N",
-        tooltip=["team:N", "bucket:N", alt.Tooltip("mqls:Q", format=",")],
+        tooltip=["team:N", "bucket:N", alt.Tooltip("mqls_by_time_to_first_touch:Q", format=",")],
     ).properties(title=title, width=WIDTH, height=220)
 
 

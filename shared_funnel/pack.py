@@ -49,7 +49,7 @@ def validate(period: str | None, comparison: str, segment: str, region: str, mod
         raise PackError(str(exc)) from None
 
 
-def execute(params: Params, warehouse: str | Path | None, output: Path) -> None:
+def execute(params: Params, warehouse: str | Path | None, output: Path, numbers: Path) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -60,7 +60,8 @@ def execute(params: Params, warehouse: str | Path | None, output: Path) -> None:
             parameters={"period": params.period.strftime("%Y-%m"),
                         "comparison": params.comparison, "segment": params.segment,
                         "region": params.region, "model": params.model,
-                        "warehouse": str(warehouse) if warehouse else None})
+                        "warehouse": str(warehouse) if warehouse else None,
+                        "numbers_file": str(numbers)})
     except PapermillExecutionError as exc:
         raise PackError(f"the notebook failed in cell {exc.exec_count}: {exc.ename}: "
                         f"{exc.evalue}") from None
@@ -149,7 +150,7 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
     started = time.monotonic()
     try:
         step(f"running the notebook for {params.period:%Y-%m} ({params.slug})")
-        execute(params, warehouse, scratch / "meeting-pack.ipynb")
+        execute(params, warehouse, scratch / "meeting-pack.ipynb", scratch / "meeting-pack.json")
         step("rendering a self-contained HTML file")
         (scratch / "meeting-pack.html").write_text(to_html(scratch / "meeting-pack.ipynb"),
                                                    encoding="utf-8")

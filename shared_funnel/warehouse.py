@@ -16,8 +16,6 @@ import pandas as pd
 
 from shared_funnel.build import DEFAULT_DUCKDB
 
-MODELS = ("first_touch", "last_touch", "linear", "u_shaped", "w_shaped", "time_decay")
-COMPARISONS = ("prior_period", "prior_year")
 
 
 class ParameterError(ValueError):
@@ -89,21 +87,16 @@ class Params:
 
 
 def valid_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    # complete months in which leads or opportunities were created: a period with data
-    months = [r[0] for r in con.execute("""
-        select months.month from dim_months as months
-        where months.is_complete and exists (
-            select 1 from kpi_monthly
-            where kpi_monthly.month = months.month and segment = 'all' and region = 'all'
-                and metric in ('leads_created', 'opportunities_created') and value > 0)
-        order by months.month""").fetchall()]
-    segments = [r[0] for r in con.execute(
-        "select distinct segment from kpi_monthly where segment <> 'all' order by 1").fetchall()]
-    regions = [r[0] for r in con.execute(
-        "select distinct region from kpi_monthly where region <> 'all' order by 1").fetchall()]
-    return {"period": [m.strftime("%Y-%m") for m in months],
-            "segment": ["all", *segments], "region": ["all", *regions],
-            "model": list(MODELS), "comparison": list(COMPARISONS)}
+    """Every valid value of each pack parameter, as the warehouse lists them
+    (rpt_pack_parameters: periods with data, segments, regions, the attribution models of
+    var attribution_models, the comparisons)."""
+    found: dict[str, list[str]] = {"period": [], "segment": [], "region": [], "model": [],
+                                   "comparison": []}
+    for parameter, value in con.execute(
+            "select parameter, parameter_value from rpt_pack_parameters "
+            "order by parameter, sort_order").fetchall():
+        found[parameter].append(value[:7] if parameter == "period" else value)
+    return found
 
 
 def _check(name: str, value: str, allowed: list[str]) -> None:
@@ -128,6 +121,6 @@ def resolve(con: duckdb.DuckDBPyConnection, period: str | None = None,
     _check("model", model, valid["model"])
     month = date(int(period[:4]), int(period[5:7]), 1)
     compare = add_months(month, -1 if comparison == "prior_period" else -12)
-    as_of = scalar(con, "select value from pack_settings where setting = 'as_of'")
+    as_of = scalar(con, "select setting_value from rpt_pack_settings where setting = 'as_of'")
     months = tuple(date(int(p[:4]), int(p[5:7]), 1) for p in valid["period"])
     return Params(month, comparison, compare, segment, region, model, str(as_of)[:19], months)

@@ -174,6 +174,46 @@ class Reference:
         df = pd.DataFrame(rows, columns=["month", "usd"])
         return df.groupby("month")["usd"].sum()
 
+    def target(self, metric: str, m, seg: str) -> float | None:
+        """The month's target of a metric for a segment ('all': the sum of the segments)."""
+        t = self.targets[(self.targets["metric"] == metric) & (self.targets["month"] == m)]
+        if seg != "all":
+            t = t[t["segment"] == seg]
+        return float(t["value"].sum()) if len(t) else None
+
+    def open_pipeline(self, period, seg: str = "all", reg: str = "all") -> float:
+        """USD (created month's rate) of the deals open at the end of the month `period`:
+        created before the next month, not closed before it; each at its latest
+        stage-history amount by then (its amount at creation, else its current amount)."""
+        end = (pd.Timestamp(period) + pd.offsets.MonthBegin(1))
+        history = load(self.raw, "opportunity_stage_history")
+        history["changed_at"] = ts(history["changed_at"])
+        history["amount_num"] = num(history["amount"])
+        history = history[history["amount_num"].notna()]
+        opps = self.opps
+        if seg != "all":
+            opps = opps[opps["segment"] == seg]
+        if reg != "all":
+            opps = opps[opps["region"] == reg]
+        closed_at = opps["close_date"].where(opps["close_date"] > opps["created_at"],
+                                             opps["created_at"])
+        is_open = (opps["created_at"] < end) & ~(opps["is_closed"] & (closed_at < end))
+        total = 0.0
+        for _, o in opps[is_open].iterrows():
+            h = history[(history["opportunity_id"] == o["opportunity_id"])
+                        & (history["changed_at"] < end)].sort_values(["changed_at", "stage_name"])
+            changes = h[h["changed_at"] > o["created_at"]]
+            at_creation = h[h["changed_at"] <= o["created_at"]]
+            if len(changes):
+                amount = changes["amount_num"].iloc[-1]
+            elif len(at_creation):
+                amount = at_creation["amount_num"].iloc[0]
+            else:
+                amount = 0.0 if pd.isna(o["amount_num"]) else o["amount_num"]
+            total += amount * self.rate(pd.Series([o["currency_code"]]),
+                                        pd.Series([o["created_month"]]))[0]
+        return total
+
     def kpis(self) -> dict[tuple, float | None]:
         """(month, segment, region, metric) -> value, as SPEC §4 defines them."""
         leads = self.leads.copy()
@@ -217,7 +257,10 @@ class Reference:
                         "mqls": len(mql),
                         "sals": len(in_m("sal_at", ls)),
                         "sqls": len(in_m("sql_at", ls)),
+                        "mqls_with_sql": mql["sql_at"].notna().sum(),
                         "mql_to_sql_rate": ratio(mql["sql_at"].notna().sum(), len(mql)),
+                        "sla_met": (decided["sla"] == "met").sum(),
+                        "sla_decided": len(decided),
                         "sla_compliance": ratio((decided["sla"] == "met").sum(), len(decided)),
                         "opportunities_created": len(created),
                         "pipeline_created": created["pipeline_usd"].sum(),
@@ -226,19 +269,20 @@ class Reference:
                         "won_deals": len(won),
                         "won_revenue": won_rev,
                         "lost_deals": len(lost),
+                        "closed_deals": len(won) + len(lost),
                         "win_rate": ratio(len(won), len(won) + len(lost)),
                         "avg_deal_size": ratio(won_rev, len(won)),
                         "sales_cycle_days": ratio(cycle.sum(), len(won)),
                     }
                     if reg == "all":
-                        t = self.targets[(self.targets["metric"] == "won_revenue")
-                                         & (self.targets["month"] == m)]
-                        if seg != "all":
-                            t = t[t["segment"] == seg]
-                        target = t["value"].sum() if len(t) else None
-                        values["revenue_target"] = target
-                        values["revenue_attainment"] = (
-                            None if not target else won_rev / target)
+                        for metric, name, actual in (
+                                ("won_revenue", "revenue", won_rev),
+                                ("pipeline_created", "pipeline", values["pipeline_created"]),
+                                ("mqls", "mql", len(mql))):
+                            target = self.target(metric, m, seg)
+                            values[f"{name}_target"] = target
+                            values[f"{name}_attainment"] = (
+                                None if not target else actual / target)
                     if seg == "all" and reg == "all":
                         s = float(spend.get(m, 0.0))
                         values["marketing_spend"] = s

@@ -2,7 +2,8 @@
     USD at the created month's rate (the pipeline convention, so FX moves never look like
     deal changes):
 
-    created  at created_at: the first amount in stage history, else the current amount
+    created  at created_at: the first stage-history amount recorded by then, else the
+             current amount
     changed  each stage-history amount after creation and before the close
     closed   at the close (close_date, not before created_at): the current amount
 
@@ -35,15 +36,22 @@ timed as (
     from opportunities
 ),
 
+-- the amount at creation: the first stage-history amount recorded by created_at (a
+-- later one is a change, never a restated start)
 first_history_amounts as (
     select opportunity_id, amount
     from (
         select
-            opportunity_id,
-            amount,
-            row_number() over (partition by opportunity_id order by changed_at, stage_name) as rn
+            stage_history.opportunity_id,
+            stage_history.amount,
+            row_number() over (
+                partition by stage_history.opportunity_id
+                order by stage_history.changed_at, stage_history.stage_name
+            ) as rn
         from stage_history
-        where amount is not null
+        inner join timed on stage_history.opportunity_id = timed.opportunity_id
+        where stage_history.amount is not null
+            and stage_history.changed_at <= timed.created_at
     ) as ordered
     where rn = 1
 ),

@@ -1,0 +1,62 @@
+"""One format per unit, one date format: how the pack writes numbers and months.
+
+Money is written with its currency code (`USD 6,674`, `USD 23.5k`, `USD 1.27M`: compact
+from 10,000 up), rates as percentages, changes of rates in percentage points.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+STATUS_TEXT = {"on_track": "on track", "off_track": "off track", "no_target": "no target"}
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def fmt(value, unit: str, currency: str = "USD") -> str:
+    if is_missing(value):
+        return "—"
+    if unit == "text":
+        return STATUS_TEXT.get(str(value), str(value))
+    if unit == "currency":
+        sign = "-" if value < 0 else ""
+        magnitude = abs(value)
+        if magnitude >= 1e6:
+            return f"{sign}{currency} {magnitude / 1e6:,.2f}M"
+        if magnitude >= 1e4:
+            return f"{sign}{currency} {magnitude / 1e3:,.1f}k"
+        return f"{sign}{currency} {magnitude:,.0f}"
+    if unit == "ratio":
+        return f"{value * 100:,.1f}%"
+    if unit == "count":
+        return f"{value:,.0f}"
+    if unit == "days":
+        return f"{value:,.1f} d"
+    if unit == "hours":
+        return f"{value:,.1f} h"
+    if unit == "percentage_points":
+        return f"{value:+,.1f} pp"
+    if unit == "multiple":
+        return f"{value:,.1f}×"
+    if unit == "score":
+        return f"{value:,.2f}"
+    return f"{value:,.2f}"
+
+
+def fmt_change(value, unit: str) -> str:
+    """A change with its sign: +12.3% (relative) or +1.2 pp."""
+    if is_missing(value):
+        return "—"
+    if unit == "ratio":
+        return f"{value * 100:+,.1f}%"
+    return fmt(value, unit)
+
+
+def month_label(month: date) -> str:
+    return month.strftime("%B %Y")
+
+
+def day_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"

@@ -1,0 +1,45 @@
+"""3. Funnel: stage volumes and conversion, by channel and by segment."""
+
+from __future__ import annotations
+
+from shared_funnel import charts
+from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, fmt, heading,
+                                         month_label, show, subtitle)
+
+SECTION = "funnel"
+
+
+def funnel(pack: Pack) -> None:
+    p = pack.params
+    heading(3, "Funnel")
+    stages = pack.rows("rpt_funnel_stages", order="stage_order")
+    stages = stages.assign(stage=[pack.label(m) for m in stages["stage_metric"]])
+    pack.record(SECTION, stages, [Col("volume", metric_from="stage_metric")])
+    summary = pack.rows("rpt_funnel_summary", order="period")
+    if len(summary):
+        s = summary.iloc[0]
+        finding(f"{pack.num(SECTION, s, 'mqls')} MQLs in {esc(month_label(p.period))}; "
+                f"{pack.num(SECTION, s, 'mqls_with_sql')} of them have reached SQL so far, "
+                f"{pack.num(SECTION, s, 'mql_to_sql_rate', n='mqls', small='is_small_sample')}"
+                f" (to date, as of {esc(p.as_of[:10])}).")
+    chart(charts.stage_funnel(stages, f"Funnel volumes in {month_label(p.period)}"))
+    channels = pack.rows("rpt_funnel_by_channel")
+    if len(channels):
+        best = channels[channels["is_best_converter"]]
+        title = "MQLs by channel"
+        if len(best):
+            b = best.iloc[0]
+            title = (f"MQLs by channel; {b['channel']} converts best to SQL to date "
+                     f"({fmt(b['mql_to_sql_rate'], 'ratio')})")
+        chart(charts.channel_bars(channels, "mqls", title, pack.label("mqls")))
+        show(subtitle("By channel") + pack.table(SECTION, channels, [
+            Col("channel", "Channel", text=True), Col("leads_created"), Col("mqls"), Col("sqls"),
+            Col("mqls_with_sql"),
+            Col("mql_to_sql_rate", n="mqls", small="is_small_sample")], "channel"))
+    segments = pack.rows("rpt_funnel_by_segment", segment_rows=True)
+    if len(segments):
+        show(subtitle("By segment") + pack.table(SECTION, segments, [
+            Col("segment", "Segment", text=True), Col("leads_created"), Col("mqls"), Col("sqls"),
+            Col("opportunities_created"), Col("won_deals"), Col("closed_deals"),
+            Col("win_rate", n="closed_deals", small="is_small_sample")]))
+

@@ -1,0 +1,82 @@
+"""4. Pipeline health: created against target, open by stage, coverage of the quarter's
+remaining target, win rate, sales cycle and average deal size, the month's bridge."""
+
+from __future__ import annotations
+
+from shared_funnel import charts
+from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, fmt, heading,
+                                         month_label, note, show, subtitle)
+
+SECTION = "pipeline"
+
+
+def pipeline(pack: Pack) -> None:
+    p = pack.params
+    heading(4, "Pipeline health")
+    created = pack.rows("rpt_pipeline_created_trend")
+    pack.record(SECTION, created, [Col("pipeline_created"), Col("pipeline_target"),
+                                   Col("pipeline_attainment")])
+    current = created[created["is_period"]]
+    title = f"Pipeline created in {month_label(p.period)}"
+    if len(current):
+        c = current.iloc[0]
+        title = f"Pipeline created: {fmt(c['pipeline_created'], 'currency', pack.currency)} in " \
+                f"{month_label(p.period)}"
+        if c["pipeline_attainment"] == c["pipeline_attainment"] and c["pipeline_attainment"]:
+            title = f"{title}, {fmt(c['pipeline_attainment'], 'ratio')} of target"
+    chart(charts.bars_with_target(
+        created.assign(month=created["month"].dt.strftime("%b %Y")), "month",
+        "pipeline_created", "pipeline_target", title, pack.money_title("pipeline_created"),
+        highlight=p.period.strftime("%b %Y")))
+
+    coverage = pack.rows("rpt_pipeline_coverage", order="period")
+    if len(coverage):
+        c = coverage.iloc[0]
+        text = (f"{pack.num(SECTION, c, 'open_pipeline')} open in "
+                f"{pack.num(SECTION, c, 'open_deals')} deals at the end of "
+                f"{esc(month_label(p.period))}; ")
+        if c["pipeline_coverage"] == c["pipeline_coverage"]:
+            text += (f"that covers {pack.num(SECTION, c, 'pipeline_coverage')} the "
+                     f"{pack.num(SECTION, c, 'revenue_target_remaining_quarter')} still to win "
+                     f"of the quarter's {pack.num(SECTION, c, 'revenue_target_quarter', window=('fiscal_quarter_start', 'fiscal_quarter_end'))} "
+                     f"target ({pack.num(SECTION, c, 'won_revenue_qtd', window=('fiscal_quarter_start', 'window_end'))} won so far).")
+        elif c["is_quarter_target_met"]:
+            text += "the quarter's revenue target is already met."
+        else:
+            text += "no revenue target for the quarter and filter, so no coverage."
+        finding(text)
+    stages = pack.rows("rpt_open_pipeline_by_stage", order="stage_order")
+    if len(stages):
+        pack.record(SECTION, stages, [Col("open_deals"), Col("open_pipeline")], "stage_name")
+        chart(charts.stage_bars(stages, "Open pipeline by stage at month end",
+                                pack.money_title("open_pipeline")))
+
+    rates = pack.rows("rpt_win_rate_trend")
+    pack.record(SECTION, rates, [Col("win_rate", n="closed_deals", small="is_small_sample"),
+                                 Col("won_deals"), Col("closed_deals")])
+    now = rates[rates["is_period"]]
+    if len(now):
+        chart(charts.trend(rates, "month", "win_rate",
+                           f"Win rate {fmt(now.iloc[0]['win_rate'], 'ratio')} in "
+                           f"{month_label(p.period)}", pack.label("win_rate"), ".0%"))
+    cycle = pack.rows("rpt_sales_cycle_trend")
+    pack.record(SECTION, cycle, [Col("sales_cycle_days", n="won_deals", small="is_small_sample"),
+                                 Col("avg_deal_size", n="won_deals", small="is_small_sample")])
+    now = cycle[cycle["is_period"]]
+    if len(now):
+        c = now.iloc[0]
+        chart(charts.trend(cycle, "month", "sales_cycle_days",
+                           f"Sales cycle {fmt(c['sales_cycle_days'], 'days')}, average deal "
+                           f"{fmt(c['avg_deal_size'], 'currency', pack.currency)}",
+                           "Days from creation to close (won deals)", ",.0f"))
+
+    movement = pack.rows("rpt_pipeline_movement", order="period")
+    if len(movement):
+        show(subtitle("Pipeline bridge: open at the start + added + amount changes - won - lost "
+                      "= open at the end (each deal at its created month's rate)")
+             + pack.table(SECTION, movement, [
+                 Col("pipeline_open_at_start"), Col("pipeline_added"),
+                 Col("pipeline_amount_changes"), Col("pipeline_won_out"),
+                 Col("pipeline_lost_out"), Col("pipeline_open_at_end")]))
+    else:
+        note("No pipeline movement in the period.")

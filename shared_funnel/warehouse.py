@@ -17,7 +17,6 @@ import pandas as pd
 from shared_funnel.build import DEFAULT_DUCKDB
 
 
-
 class ParameterError(ValueError):
     """A pack parameter is not one of the valid values; the message lists them."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -103,6 +102,9 @@ class Pack:
     def label(self, metric: str) -> str:
         return str(self.glossary.loc[metric, "label"])
 
+    def basis(self, metric: str) -> str:
+        return str(self.glossary.loc[metric, "basis"])
+
     def higher_is_better(self, metric: str) -> bool:
         return bool(self.glossary.loc[metric, "higher_is_better"])
 
@@ -111,7 +113,7 @@ class Pack:
             window: tuple[str, str] = ("window_start", "window_end"),
             dimension: str | None = None, member: str | None = None,
             n: str | None = None, small: str | None = None, css: str = "",
-            signed: bool = False) -> str:
+            signed: bool = False, basis: str | None = None) -> str:
         """One number of a row, formatted and recorded; returns its HTML."""
         metric = metric or column
         if metric not in self.glossary.index:
@@ -122,7 +124,7 @@ class Pack:
             "section": section, "metric": metric, "value": value, "unit": unit,
             "segment": str(row["segment"]), "region": str(row["region"]),
             "window_start": iso(row[window[0]]), "window_end": iso(row[window[1]]),
-            "basis": str(self.glossary.loc[metric, "basis"]),
+            "basis": basis or str(self.glossary.loc[metric, "basis"]),
         }
         if dimension is not None:
             entry["dimension"] = dimension
@@ -133,8 +135,8 @@ class Pack:
             if small is not None and bool(row[small]) and value is not None:
                 entry["small_sample"] = True
                 text = f"{text} (small sample, n = {fmt(entry['sample_size'], 'count')})"
+        index = len(self.numbers)
         self.numbers.append(entry)
-        index = len(self.numbers) - 1
         return (f'<span class="sf-n {css}" data-n="{index}" data-metric="{esc(metric)}">'
                 f"{esc(text)}</span>")
 

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shared_funnel.sections.base import (Col, Pack, esc, finding, heading, month_label, show,
-                                         subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    esc,
+    finding,
+    heading,
+    month_label,
+    show,
+    subtitle,
+)
 
 SECTION = "cover"
 

@@ -4,8 +4,7 @@ loss reasons and competitors (all follow the filters)."""
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, fmt, heading, note, show,
-                                         subtitle)
+from shared_funnel.sections.base import Col, Pack, chart, fmt, heading, note, show, subtitle
 
 SECTION = "feedback"
 

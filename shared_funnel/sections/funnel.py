@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, fmt, heading,
-                                         month_label, show, subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    chart,
+    esc,
+    finding,
+    fmt,
+    heading,
+    month_label,
+    show,
+    subtitle,
+)
 
 SECTION = "funnel"
 

@@ -4,8 +4,18 @@ first touch, unworked MQLs at the month's end, and whether the SLA pays."""
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, heading, month_label,
-                                         note, show, subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    chart,
+    esc,
+    finding,
+    heading,
+    month_label,
+    note,
+    show,
+    subtitle,
+)
 
 SECTION = "handoff"
 
@@ -20,13 +30,15 @@ def handoff(pack: Pack) -> None:
     total = teams[teams["team"] == "all"]
     if len(total):
         t = total.iloc[0]
+
+        def of_all(column: str, **options) -> str:
+            return pack.num(SECTION, t, column, dimension="team", member="all", **options)
+
         finding(f"SLA compliance "
-                f"{pack.num(SECTION, t, 'sla_compliance', dimension='team', member='all', n='sla_decided', small='is_small_sample')}"
-                f" ({pack.num(SECTION, t, 'sla_met', dimension='team', member='all')} of "
-                f"{pack.num(SECTION, t, 'sla_decided', dimension='team', member='all')} decided)"
-                f" for the MQLs of {esc(month_label(p.period))}, to date; median first touch "
-                f"after "
-                f"{pack.num(SECTION, t, 'median_hours_to_first_touch', dimension='team', member='all')}.")
+                f"{of_all('sla_compliance', n='sla_decided', small='is_small_sample')} "
+                f"({of_all('sla_met')} of {of_all('sla_decided')} decided) for the MQLs of "
+                f"{esc(month_label(p.period))}, to date; median first touch after "
+                f"{of_all('median_hours_to_first_touch')}.")
     show(subtitle("By team (SLA outcomes to date)") + pack.table(SECTION, teams, [
         Col("team", "Team", text=True), Col("mqls"), Col("sla_met"), Col("sla_breached"),
         Col("sla_pending"), Col("sla_compliance", n="sla_decided", small="is_small_sample"),

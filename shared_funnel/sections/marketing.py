@@ -4,8 +4,17 @@ channel (the chosen model), top campaigns over 12 months, spend and cost per MQL
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, heading, note, show,
-                                         subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    chart,
+    esc,
+    finding,
+    heading,
+    note,
+    show,
+    subtitle,
+)
 
 SECTION = "marketing"
 

@@ -4,8 +4,18 @@ behind rejected leads, by channel, with every input beside the estimate."""
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, heading, month_label,
-                                         note, show, subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    chart,
+    esc,
+    finding,
+    heading,
+    month_label,
+    note,
+    show,
+    subtitle,
+)
 
 SECTION = "misalignment"
 TRAILING = ("trailing_start", "window_end")
@@ -25,15 +35,15 @@ def misalignment(pack: Pack) -> None:
         note("No MQLs in the data: the cost of misalignment is left out.")
         return
     t = total.iloc[0]
-    finding(f"An estimated {pack.num(SECTION, t, 'cost_of_misalignment', dimension='channel', member='all')}"
-            f" at stake in {esc(month_label(p.period))}: "
-            f"{pack.num(SECTION, t, 'revenue_at_stake', dimension='channel', member='all')} of "
-            f"revenue from "
-            f"{pack.num(SECTION, t, 'sla_breached_at_month_end', dimension='channel', member='all')}"
-            f" breached SLAs and "
-            f"{pack.num(SECTION, t, 'rejected_lead_spend', dimension='channel', member='all')}"
-            f" spent on {pack.num(SECTION, t, 'rejected_leads', dimension='channel', member='all')}"
-            f" leads sales rejected.")
+
+    def of_all(column: str) -> str:
+        return pack.num(SECTION, t, column, dimension="channel", member="all")
+
+    finding(f"An estimated {of_all('cost_of_misalignment')} at stake in "
+            f"{esc(month_label(p.period))}: {of_all('revenue_at_stake')} of revenue from "
+            f"{of_all('sla_breached_at_month_end')} MQLs whose SLA was breached by the month's "
+            f"end and {of_all('rejected_lead_spend')} spent on {of_all('rejected_leads')} leads "
+            f"sales rejected.")
     channels = rows[rows["channel"] != "all"]
     chart(charts.channel_bars(channels, "cost_of_misalignment",
                               "Cost of misalignment by channel (estimate)",

@@ -4,8 +4,19 @@ remaining target, win rate, sales cycle and average deal size, the month's bridg
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, esc, finding, fmt, heading,
-                                         month_label, note, show, subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    chart,
+    esc,
+    finding,
+    fmt,
+    heading,
+    month_label,
+    note,
+    show,
+    subtitle,
+)
 
 SECTION = "pipeline"
 
@@ -36,10 +47,13 @@ def pipeline(pack: Pack) -> None:
                 f"{pack.num(SECTION, c, 'open_deals')} deals at the end of "
                 f"{esc(month_label(p.period))}; ")
         if c["pipeline_coverage"] == c["pipeline_coverage"]:
+            quarter = pack.num(SECTION, c, "revenue_target_quarter",
+                               window=("fiscal_quarter_start", "fiscal_quarter_end"))
+            won = pack.num(SECTION, c, "won_revenue_qtd",
+                           window=("fiscal_quarter_start", "window_end"))
             text += (f"that covers {pack.num(SECTION, c, 'pipeline_coverage')} the "
                      f"{pack.num(SECTION, c, 'revenue_target_remaining_quarter')} still to win "
-                     f"of the quarter's {pack.num(SECTION, c, 'revenue_target_quarter', window=('fiscal_quarter_start', 'fiscal_quarter_end'))} "
-                     f"target ({pack.num(SECTION, c, 'won_revenue_qtd', window=('fiscal_quarter_start', 'window_end'))} won so far).")
+                     f"of the quarter's {quarter} target ({won} won so far).")
         elif c["is_quarter_target_met"]:
             text += "the quarter's revenue target is already met."
         else:

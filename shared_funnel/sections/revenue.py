@@ -4,8 +4,18 @@ and market share with its change."""
 from __future__ import annotations
 
 from shared_funnel import charts
-from shared_funnel.sections.base import (Col, Pack, chart, finding, fmt, heading, month_label,
-                                         note, show, subtitle)
+from shared_funnel.sections.base import (
+    Col,
+    Pack,
+    chart,
+    finding,
+    fmt,
+    heading,
+    month_label,
+    note,
+    show,
+    subtitle,
+)
 from shared_funnel.sections.formatting import day_label
 
 SECTION = "revenue"

@@ -31,27 +31,30 @@ def scorecard(pack: Pack) -> None:
         actual = pack.num(SECTION, r, "actual", kpi,
                           n="denominator" if has(r["denominator_metric"]) else None,
                           small="is_small_sample")
-        target = pack.num(SECTION, r, "target", r["target_metric"]) if has(r["target_metric"]) else "—"
+        target = (pack.num(SECTION, r, "target", r["target_metric"])
+                  if has(r["target_metric"]) else "—")
         attainment = (pack.num(SECTION, r, "attainment", r["attainment_metric"])
                       if has(r["attainment_metric"]) else "—")
         previous = pack.num(SECTION, r, "comparison_value", kpi,
                             window=("comparison_start", "comparison_end"))
         good = r["is_change_good"]
         css = "sf-muted" if not has(good) else ("sf-good" if good else "sf-bad")
+        # a change or status is as final as the KPI it describes (to date for a cohort rate)
+        basis = pack.basis(kpi)
         change = pack.num(SECTION, r, "change", r["change_metric"],
                           window=("comparison_start", "window_end"), dimension="kpi",
-                          member=kpi, css=css, signed=True)
+                          member=kpi, css=css, signed=True, basis=basis)
         status = pack.num(SECTION, r, "status", "kpi_status", dimension="kpi", member=kpi,
-                          css=STATUS_CSS[r["status"]])
+                          css=STATUS_CSS[r["status"]], basis=basis)
         if has(r["numerator_metric"]):
-            basis = (f"{pack.num(SECTION, r, 'numerator', r['numerator_metric'])} / "
+            shown_of = (f"{pack.num(SECTION, r, 'numerator', r['numerator_metric'])} / "
                      f"{pack.num(SECTION, r, 'denominator', r['denominator_metric'])}")
         elif has(r["denominator_metric"]):
-            basis = f"n = {pack.num(SECTION, r, 'denominator', r['denominator_metric'])}"
+            shown_of = f"n = {pack.num(SECTION, r, 'denominator', r['denominator_metric'])}"
         else:
-            basis = ""
+            shown_of = ""
         cells = [esc(pack.label(kpi)), actual, target, attainment, previous, change, status,
-                 basis]
+                 shown_of]
         rows.append("<tr>" + "".join(
             f'<td class="{"txt" if i == 0 else "num"}">{c}</td>' for i, c in enumerate(cells))
             + "</tr>")

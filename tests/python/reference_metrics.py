@@ -308,12 +308,15 @@ def attribution(ref: Reference) -> tuple[dict, dict]:
     members = latest(members, "member_id", "created_at")
     leads = ref.leads[["lead_id", "account_id", "created_at", "converted_opportunity_id"]]
     responses = members[members["responded_at"].notna()].merge(
-        leads[["lead_id", "account_id"]], on="lead_id")
+        leads[["lead_id", "account_id", "created_at"]].rename(
+            columns={"created_at": "lead_created_at"}), on="lead_id")
     weights: dict = {}
     influenced: dict = {}
     for _, opp in ref.opps.iterrows():
         converted = leads[leads["converted_opportunity_id"] == opp["opportunity_id"]]
-        mine = responses[(responses["account_id"] == opp["account_id"])
+        # a lead of the account counts once it exists when the opportunity is created
+        mine = responses[((responses["account_id"] == opp["account_id"])
+                          & (responses["lead_created_at"] <= opp["created_at"]))
                          | responses["lead_id"].isin(converted["lead_id"])]
         start = opp["created_at"] - pd.Timedelta(days=LOOKBACK_DAYS)
         end = (opp["close_date"] + pd.Timedelta(days=1) if opp["is_closed"] else ref.as_of)

@@ -3,7 +3,6 @@ reproducible, safe with bad parameters and hostile CRM text."""
 
 from __future__ import annotations
 
-import ast
 import csv
 import json
 import re
@@ -34,20 +33,28 @@ def test_pack_is_for_the_latest_complete_month_with_the_notebook_beside_it(
 
 def test_all_ten_sections_in_meeting_order(demo_pack):
     _, _, page = demo_pack
-    positions = [page.find(f"<h2>{title}</h2>") for title in SECTIONS]
+    positions = [page.find(f"<h2>{title}") for title in SECTIONS]
     assert -1 not in positions, [t for t, p in zip(SECTIONS, positions, strict=True) if p < 0]
     assert positions == sorted(positions)
 
 
+def scorecard_actuals(folder):
+    numbers = json.loads((folder / "meeting-pack.json").read_text())["numbers"]
+    period = folder.name[:7] + "-01"
+    return {e["metric"]: e["value"] for e in numbers
+            if e["section"] == "scorecard" and e["window_start"] == period
+            and "dimension" not in e}
+
+
 def test_scorecard_numbers_equal_kpi_monthly(demo_pack, demo_warehouse):
-    _, folder, page = demo_pack
-    period = folder.name + "-01"
-    shown = dict(re.findall(r'data-metric="(\w+)" data-value="([^"]*)"', page))
-    assert len(shown) >= 10
+    _, folder, _ = demo_pack
+    shown = scorecard_actuals(folder)
+    assert len(shown) >= 11
     expected = dict(query(demo_warehouse, "select metric, value from kpi_monthly where month = ? "
-                                          "and segment = 'all' and region = 'all'", [period]))
-    for metric, text in shown.items():
-        assert float(text) == pytest.approx(expected[metric], rel=1e-12), metric
+                                          "and segment = 'all' and region = 'all'",
+                          [folder.name + "-01"]))
+    for metric, value in shown.items():
+        assert value == pytest.approx(expected[metric], rel=1e-12), metric
 
 
 def test_no_code_and_nothing_fetched_from_anywhere(demo_pack):
@@ -74,24 +81,26 @@ def test_same_pack_twice_is_identical(demo_pack, demo_warehouse):
     assert [p.name for p in reports.iterdir() if p.name.startswith(".")] == []
 
 
-def sql_of(node: ast.expr) -> str:
-    """The literal text of a query argument: a string, an f-string's literal parts, or
-    adjacent strings."""
-    return " ".join(n.value for n in ast.walk(node)
-                    if isinstance(n, ast.Constant) and isinstance(n.value, str))
+def test_every_pack_query_fixes_its_row_order(demo_warehouse):
+    """Rows are drawn in the order they come back, so every query orders them (this once
+    failed CI for the time-to-first-touch chart): the one query builder appends
+    `order by`, and no rpt_ model lacks the column it orders by."""
+    from shared_funnel.sections import open_pack
 
+    pack = open_pack(warehouse=str(demo_warehouse))
+    seen = []
+    real = pack.con.execute
 
-def test_every_grouped_pack_query_fixes_its_row_order():
-    """A grouped query without `order by` returns its rows in an order that can change from
-    run to run, and the rows are drawn in that order: the pack stops being reproducible
-    (this once failed CI for the time-to-first-touch chart)."""
-    tree = ast.parse((PROJECT_DIR / "shared_funnel" / "sections.py").read_text())
-    queries = [sql_of(call.args[1]).lower() for call in ast.walk(tree)
-               if isinstance(call, ast.Call) and getattr(call.func, "id", None) == "df"]
-    grouped = [q for q in queries if "group by" in q]
-    assert len(grouped) >= 10
-    unordered = [" ".join(q.split())[:120] for q in grouped if "order by" not in q]
-    assert unordered == []
+    def spy(sql, params=None):
+        seen.append(sql)
+        return real(sql, params or [])
+
+    pack.con = type("Spy", (), {"execute": staticmethod(spy)})()
+    pack.rows("rpt_funnel_by_channel")
+    pack.reference("rpt_glossary")
+    assert seen and all(" order by " in sql for sql in seen)
+    with pytest.raises(ValueError):
+        pack.rows("fct_leads")
 
 
 @pytest.mark.parametrize("args, named", [
@@ -117,11 +126,11 @@ def test_a_failing_notebook_leaves_no_half_pack(tmp_path, demo_warehouse):
     broken.parent.mkdir()
     shutil.copy(demo_warehouse, broken)
     with duckdb.connect(str(broken)) as con:
-        con.execute("drop table main.fct_attribution")
+        con.execute("drop table main.rpt_attribution_by_channel")
     reports = tmp_path / "reports"
     result = run_pack(reports, broken)
     assert result.returncode == 2
-    assert "PACK NOT WRITTEN" in result.stderr and "fct_attribution" in result.stderr
+    assert "PACK NOT WRITTEN" in result.stderr and "rpt_attribution_by_channel" in result.stderr
     assert [p.name for p in reports.iterdir()] == []
 
 
@@ -132,14 +141,14 @@ def test_filters_and_another_model_get_their_own_folder(demo_pack, demo_warehous
     assert result.returncode == 0, result.stderr[-2000:]
     folder = next(p for p in reports.iterdir() if "segment_SMB" in p.name)
     assert folder.name.endswith("prior_year-segment_SMB-region_EMEA-u_shaped")
-    page = (folder / "meeting-pack.html").read_text()
-    shown = dict(re.findall(r'data-metric="(\w+)" data-value="([^"]*)"', page))
+    shown = scorecard_actuals(folder)
     period = folder.name[:7] + "-01"
     expected = dict(query(demo_warehouse, "select metric, value from kpi_monthly where month = ? "
                                           "and segment = 'SMB' and region = 'EMEA'", [period]))
-    for metric, text in shown.items():
-        if text not in ("None", "nan"):
-            assert float(text) == pytest.approx(expected[metric], rel=1e-12), metric
+    assert len(shown) >= 8
+    for metric, value in shown.items():
+        if value is not None:
+            assert value == pytest.approx(expected[metric], rel=1e-12), metric
 
 
 def test_hostile_crm_text_is_escaped(clean_raw, tmp_path):
@@ -168,10 +177,9 @@ def test_hostile_crm_text_is_escaped(clean_raw, tmp_path):
     built = run_build(raw, warehouse)
     assert built.returncode == 0, built.stdout[-3000:]
     reports = tmp_path / "reports"
-    months = query(warehouse, "select strftime(month, '%Y-%m') from fct_campaign_performance "
-                              "where campaign_name like '<script>%' "
-                              "and attributed_revenue_linear > 0 "
-                              "order by attributed_revenue_linear desc limit 1")
+    months = query(warehouse, "select strftime(period, '%Y-%m') from rpt_campaign_performance "
+                              "where campaign_name like '<script>%' and model = 'linear' "
+                              "order by sort_order, period desc limit 1")
     result = run_pack(reports, warehouse, *(["--period", months[0][0]] if months else []))
     assert result.returncode == 0, result.stderr[-3000:]
     page = next(reports.glob("*/meeting-pack.html")).read_text()

@@ -1,7 +1,9 @@
 {#- One row per opportunity × campaign response linked to it (SPEC §4): responses of leads
-    of its account, or of the lead converted into it, from var('lookback_days') before its
-    created_at on (the window's start is inclusive). A response reached both ways counts
-    once. Touchpoints (up to created_at) and influence (up to the close) both start here. -#}
+    of its account that existed when the opportunity was created, or of the lead converted
+    into it, from var('lookback_days') before its created_at on (the window's start is
+    inclusive). A response reached both ways counts once. Touchpoints (up to created_at)
+    and influence (up to the close) both start here. A lead of the account created later
+    is not one the deal's attribution could have known (DECISIONLOG). -#}
 
 with opportunities as (
     select * from {{ ref('int_opportunities_converted') }}
@@ -34,6 +36,7 @@ via_account as (
     from windows
     inner join responses on windows.account_id = responses.account_id
     where responses.responded_at >= windows.window_start_at
+        and responses.lead_created_at <= windows.opportunity_created_at
 ),
 
 via_converted_lead as (

@@ -27,10 +27,16 @@ REGION ?= all
 MODEL ?= linear
 FORMAT ?= html
 export PERIOD COMPARE SEGMENT REGION MODEL FORMAT FROM TO
+# `make lab`: the port and any extra JupyterLab arguments (LAB_ARGS='--ServerApp.ip=0.0.0.0').
+PORT ?= 8888
+export PORT LAB_ARGS
+# Every variable reaches Python through the environment, never through the shell: a value
+# with spaces, quotes or `;` is one argument.
 
-# What the warehouse is built from: `make pack` rebuilds it when any of these is newer.
-WAREHOUSE_INPUTS := $(shell find models macros seeds tests/generic -type f 2>/dev/null) \
-	dbt_project.yml profiles.yml
+# `make pack`, `packs` and `lab` build the warehouse first when there is none, when
+# RAW_DIR/RAW_SCHEMA/VARS say what to build from, or when the project or raw files changed
+# since it was built (then from the source it was built from, never from anything else).
+ENSURE_WAREHOUSE := $(BIN)/python -m shared_funnel.build --if-stale
 
 .PHONY: help
 help: ## List the targets
@@ -54,20 +60,20 @@ demo-data: $(STAMP) ## Regenerate the demo seeds (deterministic: LEADS=10000 SEE
 build: $(STAMP) ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> for your data)
 	$(BIN)/python -m shared_funnel.build
 
-$(DUCKDB_PATH): $(WAREHOUSE_INPUTS) | $(STAMP)
-	$(BIN)/python -m shared_funnel.build
-
 .PHONY: pack
-pack: $(STAMP) $(DUCKDB_PATH) ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
+pack: $(STAMP) ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
+	@$(ENSURE_WAREHOUSE)
 	$(BIN)/python -m shared_funnel.pack
 
 .PHONY: packs
-packs: $(STAMP) $(DUCKDB_PATH) ## One pack per month: make packs FROM=2025-01 TO=2025-12
-	$(BIN)/python -m shared_funnel.pack --from "$(FROM)" --to "$(TO)"
+packs: $(STAMP) ## One pack per month: make packs FROM=2025-01 TO=2025-12
+	@$(ENSURE_WAREHOUSE)
+	$(BIN)/python -m shared_funnel.pack --range
 
 .PHONY: lab
-lab: $(STAMP) $(DUCKDB_PATH) ## JupyterLab on notebooks/explore.ipynb (read-only on the warehouse)
-	$(BIN)/jupyter lab notebooks/explore.ipynb
+lab: $(STAMP) ## JupyterLab on notebooks/explore.ipynb, read-only on the warehouse (PORT=8888 LAB_ARGS=)
+	@$(ENSURE_WAREHOUSE)
+	$(BIN)/python -m shared_funnel.lab
 
 .PHONY: test
 test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the demo data, then pytest
@@ -79,15 +85,18 @@ bench: $(STAMP) ## Time generate + build + pack at scale (BENCH_LEADS=100000); r
 	$(BIN)/python -m shared_funnel.bench --leads $(BENCH_LEADS)
 
 .PHONY: lint
-lint: $(STAMP) ## Lint SQL (sqlfluff, dbt templater) and Python (ruff)
+lint: $(STAMP) ## Lint the models and singular/generic tests (sqlfluff, dbt templater) and Python (ruff)
 	$(BIN)/ruff check shared_funnel tests
 	@# the dbt templater compiles models, which look up the raw tables: build first
-	@test -f $(DUCKDB_PATH) || $(BIN)/python -m shared_funnel.build
-	$(BIN)/sqlfluff lint models macros tests --processes 2
+	@$(ENSURE_WAREHOUSE)
+	@# macros are not statements sqlfluff can lint on their own: they are linted where
+	@# models and tests call them (the dbt templater expands them there)
+	$(BIN)/sqlfluff lint models tests --processes 2
 
 .PHONY: docs
-docs: $(STAMP) ## Generate the dbt docs site into target/
-	$(BIN)/dbt docs generate --vars '{load_source_data: true}'
+docs: $(STAMP) ## dbt docs as one file that opens offline: target/static_index.html
+	$(BIN)/dbt docs generate --static --vars '{load_source_data: true}'
+	@echo "==> open target/static_index.html in a browser (a single file; no server needed)"
 
 .PHONY: lock
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs network)

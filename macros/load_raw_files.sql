@@ -23,10 +23,13 @@
     {%- set schema = var('raw_schema') -%}
     {%- set plan = [] -%}
     {%- set missing = [] -%}
+    {%- set doubled = [] -%}
     {%- for node in graph.sources.values() if node.source_name == 'crm' -%}
         {%- set parquet = folder ~ '/' ~ node.name ~ '.parquet' -%}
         {%- set csv = folder ~ '/' ~ node.name ~ '.csv' -%}
-        {%- if parquet in found -%}
+        {%- if parquet in found and csv in found -%}
+            {%- do doubled.append(node.name) -%}
+        {%- elif parquet in found -%}
             {%- do plan.append((node.name, "read_parquet('" ~ parquet.replace("'", "''") ~ "')")) -%}
         {%- elif csv in found -%}
             {%- do plan.append((node.name, "read_csv('" ~ csv.replace("'", "''")
@@ -37,6 +40,12 @@
             {%- do plan.append((node.name, none)) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if doubled -%}
+        {{ exceptions.raise_compiler_error(
+            "Two files for one table in " ~ folder ~ ": " ~ doubled | join(', ')
+            ~ " (both <table>.csv and <table>.parquet). Keep one of each and build again;"
+            ~ " nothing was loaded.") }}
+    {%- endif -%}
     {%- if missing -%}
         {{ exceptions.raise_compiler_error(
             "Required raw table(s) missing in " ~ folder ~ ": " ~ missing | join(', ')

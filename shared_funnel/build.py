@@ -1,17 +1,25 @@
 """Build the warehouse: load raw data, run dbt (models and tests), swap the file in.
 
     python -m shared_funnel.build [--raw-dir DIR] [--duckdb PATH] [--vars YAML]
+    python -m shared_funnel.build --if-stale      # make pack / packs / lab
 
 dbt writes into a copy beside the warehouse; only a build whose models and tests pass
 replaces the old file (by rename), so a notebook holding the warehouse open read-only
 never blocks a build and never sees a half-built one.
+
+A warehouse remembers what it was built from (table shared_funnel_build: the raw folder,
+schema or demo seeds, the vars, and a fingerprint of the project and raw files). A build
+refuses a DUCKDB_PATH that exists and is not a warehouse of this project, and
+`--if-stale` rebuilds only from the recorded source, never from anything else.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +28,10 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
+BUILD_RECORD = "shared_funnel_build"
+# What a warehouse is built from besides the raw data: a change here makes it stale.
+PROJECT_INPUTS = ("models", "macros", "seeds", "tests/generic", "tests/marts", "dbt_project.yml",
+                  "profiles.yml")
 
 
 class BuildError(RuntimeError):
@@ -57,6 +69,88 @@ def merge_vars(dbt_vars: str | None, overrides: dict) -> str:
                          f"project. Valid vars: {', '.join(sorted(known))} (documented in "
                          "dbt_project.yml and the README).")
     return json.dumps({**given, **overrides}, default=str)
+
+
+def fingerprint(raw_dir: Path | None, dbt_vars_json: str) -> str:
+    """A hash of everything the warehouse depends on: the project's model, macro, seed and
+    test files (content), the raw files (name, size, modification time) and the vars."""
+    digest = hashlib.sha256(dbt_vars_json.encode())
+    for entry in PROJECT_INPUTS:
+        path = PROJECT_DIR / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file():
+                digest.update(str(file.relative_to(PROJECT_DIR)).encode())
+                digest.update(file.read_bytes())
+    if raw_dir is not None:
+        for file in sorted(Path(raw_dir).iterdir()):
+            if file.is_file():
+                stat = file.stat()
+                digest.update(f"{file.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def is_duckdb_file(path: Path) -> bool:
+    """DuckDB files carry the magic bytes DUCK at offset 8."""
+    try:
+        with path.open("rb") as f:
+            head = f.read(12)
+    except OSError:
+        return False
+    return len(head) == 12 and head[8:12] == b"DUCK"
+
+
+def read_record(path: Path) -> dict | None:
+    """What the warehouse at path was built from, or None when it has no record (not a
+    warehouse of this project). Raises BuildError when another process holds it."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            tables = {r[0] for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'main'").fetchall()}
+            if BUILD_RECORD in tables:
+                row = con.execute(f"select source_kind, source, vars, fingerprint "
+                                  f"from main.{BUILD_RECORD}").fetchone()
+                return {"source_kind": row[0], "source": row[1], "vars": row[2],
+                        "fingerprint": row[3]}
+            if "pack_settings" in tables:  # built by an earlier version of this project
+                return {"source_kind": "unknown", "source": None, "vars": None,
+                        "fingerprint": None}
+            return None
+    except duckdb.IOException as exc:
+        raise BuildError(locked_message(path, exc)) from None
+    except duckdb.Error as exc:
+        raise BuildError(f"DUCKDB_PATH {path} could not be read as a DuckDB file "
+                         f"({str(exc).splitlines()[0]}); nothing was changed.") from None
+
+
+def locked_message(path: Path, exc: Exception) -> str:
+    text = str(exc).splitlines()[0]
+    holder = re.search(r"PID (\d+)", text)
+    who = f"process {holder.group(1)}" if holder else "another process"
+    return (f"The warehouse {path} is open for writing by {who} (a notebook or another "
+            f"build?). Close it (or shut down that kernel) and run the command again.")
+
+
+def check_target(target: Path, raw_schema: str | None) -> None:
+    """Refuse to replace a file that is not a warehouse of this project."""
+    if not target.exists():
+        return
+    if target.is_dir():
+        raise BuildError(f"DUCKDB_PATH {target} is a folder; give a file path such as "
+                         f"{target / 'shared_funnel.duckdb'}.")
+    if not is_duckdb_file(target):
+        raise BuildError(f"DUCKDB_PATH {target} exists and is not a DuckDB warehouse (is it "
+                         "a data file?). Nothing was changed; choose a new path, e.g. "
+                         "DUCKDB_PATH=warehouse/my_warehouse.duckdb.")
+    if raw_schema:
+        return  # the user's own warehouse holding the raw tables: built on in a copy
+    if read_record(target) is None:
+        raise BuildError(f"DUCKDB_PATH {target} is a DuckDB file this project did not build "
+                         "(no shared_funnel_build record). Nothing was changed; choose a new "
+                         "path, or RAW_SCHEMA=<schema> to read raw tables from it.")
 
 
 def dbt_executable() -> str:
@@ -110,6 +204,16 @@ def report_triage(duckdb_path: Path) -> None:
             print(f"  {table}: {n} row(s) {rule} - e.g. {example}")
 
 
+def write_record(path: Path, source_kind: str, source: str | None, user_vars: str,
+                 print_: str) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"create or replace table main.{BUILD_RECORD} as select ? as source_kind, "
+                    "? as source, ? as vars, ? as fingerprint, now() as built_at",
+                    [source_kind, source, user_vars, print_])
+
+
 def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None) -> Path:
     """Build the warehouse at duckdb_path; return its path. Raises BuildError."""
@@ -119,11 +223,16 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
         overrides["load_source_data"] = False
     if raw_schema:
         overrides["raw_schema"] = raw_schema
-    var_args = ["--vars", merge_vars(dbt_vars, overrides)]
+    vars_json = merge_vars(dbt_vars, overrides)
+    var_args = ["--vars", vars_json]
     if raw_dir is not None:
         raw_dir = Path(raw_dir).resolve()
         if not raw_dir.is_dir():
             raise BuildError(f"RAW_DIR {raw_dir} is not a folder")
+    check_target(target, raw_schema)
+    source_kind, source = (("raw_dir", str(raw_dir)) if raw_dir is not None
+                           else ("raw_schema", raw_schema) if raw_schema
+                           else ("demo_seeds", None))
     target.parent.mkdir(parents=True, exist_ok=True)
     workdir = target.parent / f".building-{os.getpid()}"
     shutil.rmtree(workdir, ignore_errors=True)
@@ -141,12 +250,56 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             run_dbt(["seed", *var_args], env, "load the demo seeds")
         run_dbt(["build", "--exclude", "resource_type:seed", *var_args], env,
                 "build models and run tests")
+        write_record(scratch, source_kind, source, dbt_vars or "",
+                     fingerprint(raw_dir, vars_json))
         os.replace(scratch, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report_triage(target)
     print(f"Warehouse ready: {target}")
     return target
+
+
+def describe(kind: str, source: str | None) -> str:
+    return {"raw_dir": f"the raw folder {source}", "raw_schema": f"the raw schema {source}",
+            "demo_seeds": "the demo seeds"}.get(kind, "an unknown source")
+
+
+def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
+                 raw_schema: str | None) -> None:
+    """make pack / packs / lab: build when asked to (RAW_DIR, RAW_SCHEMA or VARS given) or
+    when there is no warehouse; otherwise rebuild a stale warehouse from the source it
+    was built from, and never from anything else."""
+    target = Path(duckdb_path).resolve()
+    if raw_dir is not None or raw_schema or dbt_vars:
+        build(raw_dir, target, dbt_vars, raw_schema)
+        return
+    if not target.exists():
+        print(f"==> no warehouse at {target}: building it from the demo seeds", flush=True)
+        build(None, target)
+        return
+    check_target(target, None)
+    record = read_record(target) or {}
+    kind, source, user_vars = record.get("source_kind"), record.get("source"), record.get("vars")
+    if kind not in ("raw_dir", "raw_schema", "demo_seeds"):
+        raise BuildError(f"The warehouse {target} was built by an earlier version and does not "
+                         "say what from. Rebuild it once with the source you mean: "
+                         "make build (demo data) or RAW_DIR=<folder> DUCKDB_PATH=... make build.")
+    raw = Path(source) if kind == "raw_dir" else None
+    if raw is not None and not raw.is_dir():
+        raise BuildError(f"The warehouse {target} was built from RAW_DIR={source}, which is no "
+                         f"longer there. Run RAW_DIR=<folder> DUCKDB_PATH={target} make build.")
+    overrides: dict = {}
+    if kind != "demo_seeds":
+        overrides["load_source_data"] = False
+    if kind == "raw_schema":
+        overrides["raw_schema"] = source
+    if fingerprint(raw, merge_vars(user_vars or None, overrides)) == record.get("fingerprint"):
+        print(f"==> warehouse up to date (built from {describe(kind, source)})", flush=True)
+        return
+    print(f"==> the project or the raw files changed since the last build: rebuilding "
+          f"{target} from {describe(kind, source)}, as it was built", flush=True)
+    build(raw, target, user_vars or None, source if kind == "raw_schema" else None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,9 +312,14 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("DUCKDB_PATH") or DEFAULT_DUCKDB))
     parser.add_argument("--vars", default=os.environ.get("VARS") or None,
                         help="dbt vars as YAML, e.g. '{sla_hours: 48}'")
+    parser.add_argument("--if-stale", action="store_true",
+                        help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
     try:
-        build(args.raw_dir, args.duckdb, args.vars, args.raw_schema)
+        if args.if_stale:
+            ensure_built(args.raw_dir, args.duckdb, args.vars, args.raw_schema)
+        else:
+            build(args.raw_dir, args.duckdb, args.vars, args.raw_schema)
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

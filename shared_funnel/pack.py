@@ -16,6 +16,7 @@ import argparse
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -175,11 +176,20 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
     return target
 
 
-def month_range(start: str, end: str) -> list[str]:
+def parse_month(name: str, text: str):
     from datetime import date
 
-    first = date(int(start[:4]), int(start[5:7]), 1)
-    last = date(int(end[:4]), int(end[5:7]), 1)
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ParameterError(f"{name}={text!r} is not a month; write it as YYYY-MM, e.g. "
+                             f"{name}=2025-01")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def month_range(start: str, end: str) -> list[str]:
+    first, last = parse_month("FROM", start), parse_month("TO", end)
+    if first > last:
+        raise ParameterError(f"FROM={start} is after TO={end}: nothing to do; swap them")
     months = []
     while first <= last:
         months.append(first.strftime("%Y-%m"))
@@ -200,10 +210,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, default=REPORTS)
     parser.add_argument("--from", dest="first", default=os.environ.get("FROM") or None)
     parser.add_argument("--to", dest="last", default=os.environ.get("TO") or None)
+    parser.add_argument("--range", action="store_true",
+                        help="one pack per month from FROM to TO (make packs)")
     args = parser.parse_args(argv)
     periods = [args.period]
     try:
-        if args.first or args.last:
+        if args.range or args.first or args.last:
             if not (args.first and args.last):
                 raise ParameterError("a range needs both FROM=YYYY-MM and TO=YYYY-MM")
             periods = month_range(args.first, args.last)

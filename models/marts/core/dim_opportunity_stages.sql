@@ -22,9 +22,11 @@ configured as (
 ),
 
 found as (
-    select stage_name from opportunities where stage_name is not null
+    select stage_name from opportunities
+    where stage_name is not null
     union
-    select stage_name from stage_history where stage_name is not null
+    select stage_name from stage_history
+    where stage_name is not null
 ),
 
 unlisted as (

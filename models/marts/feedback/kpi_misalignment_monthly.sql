@@ -138,7 +138,8 @@ rejections as (
 ),
 
 channel_months as (
-    select month, channel from conversion where channel <> 'all'
+    select month, channel from conversion
+    where channel <> 'all'
     union
     select month, channel from breaches
     union
@@ -173,9 +174,9 @@ estimated as (
     select
         by_channel.*,
         coalesce(
-            sla_breached_at_month_end
-            * (sla_met_won_rate_12m - sla_breached_won_rate_12m)
-            * avg_deal_size_12m,
+            by_channel.sla_breached_at_month_end
+            * (by_channel.sla_met_won_rate_12m - by_channel.sla_breached_won_rate_12m)
+            * by_channel.avg_deal_size_12m,
             0
         ) as revenue_at_stake
     from by_channel

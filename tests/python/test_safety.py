@@ -1,0 +1,145 @@
+"""Nothing of the user's is overwritten or replaced: the build refuses files it did not
+make, a warehouse remembers its source and is rebuilt only from it, VARS are parsed as
+YAML, and bad ranges or duplicate files stop with a message instead of a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from shared_funnel import build as builder
+from shared_funnel import lab
+
+from ..conftest import PROJECT_DIR, query, run_build
+
+
+def ensure(duckdb_path, **env) -> subprocess.CompletedProcess:
+    """`make pack`'s first step: build only if needed, from the recorded source."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("RAW_DIR", "RAW_SCHEMA", "VARS")}
+    environ.update(DUCKDB_PATH=str(duckdb_path), **env)
+    return subprocess.run([sys.executable, "-m", "shared_funnel.build", "--if-stale"],
+                          cwd=PROJECT_DIR, env=environ, capture_output=True, text=True,
+                          timeout=900)
+
+
+@pytest.mark.parametrize("content", [b"lead_id,created_at\nL1,2025-01-01\n", b"",
+                                     b"PK\x03\x04 a spreadsheet"])
+def test_a_file_that_is_not_a_warehouse_is_never_overwritten(tmp_path, content):
+    victim = tmp_path / "opportunities.csv"
+    victim.write_bytes(content)
+    result = run_build(None, victim)
+    assert result.returncode == 1
+    assert victim.read_bytes() == content
+    assert "is not a DuckDB warehouse" in result.stderr and "Nothing was changed" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["opportunities.csv"]
+
+
+def test_a_duckdb_file_this_project_did_not_build_is_refused(tmp_path):
+    theirs = tmp_path / "finance.duckdb"
+    with duckdb.connect(str(theirs)) as con:
+        con.execute("create table ledger as select 42 as amount")
+    before = theirs.read_bytes()
+    result = run_build(None, theirs)
+    assert result.returncode == 1
+    assert "did not build" in result.stderr and "RAW_SCHEMA" in result.stderr
+    assert theirs.read_bytes() == before
+
+
+def test_a_warehouse_is_rebuilt_only_from_its_own_source(clean_raw, tmp_path):
+    warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
+    assert run_build(clean_raw, warehouse, vars_yaml="sla_hours: 48").returncode == 0
+    leads = query(warehouse, "select count(*) from staging.stg_crm__leads")[0][0]
+    record = query(warehouse, "select source_kind, source, vars from shared_funnel_build")[0]
+    assert record == ("raw_dir", str(clean_raw.resolve()), "sla_hours: 48")
+    fresh = ensure(warehouse)
+    assert fresh.returncode == 0 and "up to date" in fresh.stdout, fresh.stdout + fresh.stderr
+    # the project changed since (as after a git pull): rebuilt from the same folder and vars
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update shared_funnel_build set fingerprint = 'older project'")
+    stale = ensure(warehouse)
+    assert stale.returncode == 0, stale.stdout[-3000:] + stale.stderr[-2000:]
+    assert f"from the raw folder {clean_raw.resolve()}" in stale.stdout
+    assert query(warehouse, "select count(*) from staging.stg_crm__leads")[0][0] == leads
+    assert query(warehouse, "select value from pack_settings where setting = 'sla_hours'") == [
+        ("48",)]
+
+
+def test_a_warehouse_whose_folder_is_gone_says_what_to_run(clean_raw, tmp_path):
+    raw = tmp_path / "export"
+    shutil.copytree(clean_raw, raw)
+    warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
+    assert run_build(raw, warehouse).returncode == 0
+    shutil.rmtree(raw)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update shared_funnel_build set fingerprint = 'older project'")
+    result = ensure(warehouse)
+    assert result.returncode == 1
+    assert "no longer there" in result.stderr and "make build" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_vars_are_parsed_as_yaml_and_checked():
+    assert builder.merge_vars("sla_hours: 48", {"load_source_data": False}) == (
+        '{"sla_hours": 48, "load_source_data": false}')
+    assert builder.merge_vars("{sla_hours: 48, lookback_days: 90}", {}) == (
+        '{"sla_hours": 48, "lookback_days": 90}')
+    with pytest.raises(builder.BuildError, match="not a var of this project.*sla_hours"):
+        builder.merge_vars("sla_hour: 48", {})
+    with pytest.raises(builder.BuildError, match="not valid YAML"):
+        builder.merge_vars("{sla_hours: 48", {})
+    with pytest.raises(builder.BuildError, match="must name vars"):
+        builder.merge_vars("48", {})
+
+
+def test_vars_with_raw_dir_reach_the_build(clean_raw, tmp_path):
+    """VARS='sla_hours: 48' with RAW_DIR used to be dropped silently."""
+    warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
+    result = run_build(clean_raw, warehouse, vars_yaml="sla_hours: 48")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert query(warehouse, "select value from pack_settings where setting = 'sla_hours'") == [
+        ("48",)]
+
+
+def test_two_files_for_one_table_are_refused(clean_raw, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(clean_raw, raw)
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_csv('{raw / 'leads.csv'}', all_varchar = true) "
+                    f"limit 5) to '{raw / 'leads.parquet'}' (format parquet)")
+    result = run_build(raw, tmp_path / "wh" / "shared_funnel.duckdb")
+    assert result.returncode == 1
+    assert "Two files for one table" in result.stdout + result.stderr
+    assert "leads" in result.stdout + result.stderr
+    assert not (tmp_path / "wh" / "shared_funnel.duckdb").exists()
+
+
+@pytest.mark.parametrize("first, last, says", [
+    ("2025-13", "2026-01", "FROM='2025-13' is not a month"),
+    ("abc", "2026-01", "FROM='abc' is not a month"),
+    ("2026-03", "2026-01", "is after TO"),
+    ('2025-01" ; touch x ; echo "', "2026-01", "is not a month"),
+])
+def test_bad_pack_ranges_stop_with_a_message(demo_warehouse, tmp_path, first, last, says):
+    env = {**os.environ, "FROM": first, "TO": last, "DUCKDB_PATH": str(demo_warehouse)}
+    result = subprocess.run([sys.executable, "-m", "shared_funnel.pack", "--range", "--reports",
+                             str(tmp_path / "reports")], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x").exists() and not (tmp_path / "reports").exists()
+
+
+def test_lab_takes_port_and_args_without_a_shell():
+    args = lab.command({"PORT": "8890", "LAB_ARGS": "--ServerApp.token='a b'"})
+    assert "--port=8890" in args and "--no-browser" in args
+    assert args[-1] == "--ServerApp.token=a b"
+    if os.geteuid() == 0:
+        assert "--allow-root" in args
+    with pytest.raises(SystemExit, match="not a port number"):
+        lab.command({"PORT": "80; rm -rf /"})

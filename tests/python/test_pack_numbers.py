@@ -144,6 +144,40 @@ def test_the_page_shows_the_json_values(demo_packs):
             assert shown in expected, (name, entry, text)
 
 
+COMPANY_WIDE = {"handoff", "misalignment", "cover"}
+
+
+def test_every_section_follows_the_filters_or_says_it_is_company_wide(demo_packs):
+    pack = demo_packs["demo_enemea_wshaped_prior_year"]
+    page = pack["html"]
+    for section in ("Lead handoff", "Cost of misalignment"):
+        assert re.search(rf"<h2>\d+\. {section} <span class=\"sf-scope\">company-wide", page)
+    for e in pack["json"]["numbers"]:
+        if e["section"] in COMPANY_WIDE:
+            assert (e["segment"], e["region"]) == ("all", "all"), e
+        elif e["metric"].startswith("campaign_") or e["metric"] in (
+                "marketing_spend", "cost_per_mql") or (e["metric"] == "mqls"
+                                                       and e["section"] == "marketing"):
+            assert (e["segment"], e["region"]) == ("all", "all"), e  # campaigns: company-wide
+        elif e["metric"] in ("market_won_revenue", "market_revenue", "market_share",
+                             "share_change_pp"):
+            assert (e["segment"], e["region"]) == ("ENT", "all"), e  # market size: no region
+        else:
+            assert (e["segment"], e["region"]) == ("ENT", "EMEA"), e
+    assert "company-wide" in page[page.index("Top campaigns"):][:200]
+
+
+def test_rates_show_their_sample_and_small_samples_are_marked(demo_packs):
+    pack = demo_packs["demo_enemea_wshaped_prior_year"]
+    rates = [e for e in pack["json"]["numbers"] if e["unit"] == "ratio" and "sample_size" in e]
+    assert rates
+    small = [e for e in rates if e.get("small_sample")]
+    assert small and all(e["sample_size"] < 20 for e in small)
+    assert all(e["sample_size"] >= 20 for e in rates if not e.get("small_sample")
+               and e["value"] is not None)
+    assert "small sample, n = " in pack["html"]
+
+
 # ---- one value per name ------------------------------------------------------------------
 def test_no_number_has_two_values_across_the_demo_packs(demo_packs):
     assert contradictions(demo_packs)[:5] == []

@@ -158,23 +158,37 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+LOG_FILE = PROJECT_DIR / "logs" / "build.log"
+TIMESTAMP = re.compile(r"^\s*\d\d:\d\d:\d\d\s+")
+
+
 def run_dbt(args: list[str], env: dict[str, str], step: str) -> None:
+    """Run one dbt step: one line on the terminal, every dbt line in logs/build.log, and on
+    failure the lines that say what went wrong."""
     cmd = [dbt_executable(), *args, "--project-dir", str(PROJECT_DIR),
            "--profiles-dir", str(PROJECT_DIR)]
     started = time.monotonic()
-    print(f"==> {step}", flush=True)
-    proc = subprocess.Popen(cmd, env=env, cwd=PROJECT_DIR, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    errors: list[str] = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        print("    " + line.rstrip(), flush=True)
-        if "Error" in line or "FAIL" in line or "error" in line:
-            errors.append(line.strip())
-    if proc.wait() != 0:
-        summary = "\n".join(f"  {e}" for e in errors[-12:]) or "  (see the dbt output above)"
-        raise BuildError(f"{step} failed:\n{summary}")
-    print(f"    ({time.monotonic() - started:.1f} s)", flush=True)
+    print(f"==> {step}", end="", flush=True)
+    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+    lines: list[str] = []
+    with LOG_FILE.open("a", encoding="utf-8") as log:
+        log.write(f"\n==> {step}\n$ {' '.join(cmd)}\n")
+        proc = subprocess.Popen(cmd, env=env, cwd=PROJECT_DIR, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            log.write(line)
+            lines.append(TIMESTAMP.sub("", line.rstrip()))
+        code = proc.wait()
+    done = next((ln.strip() for ln in reversed(lines) if ln.strip().startswith("Done.")), "")
+    if code != 0:
+        print(" - failed", flush=True)
+        first = next((n for n, ln in enumerate(lines)
+                      if re.search(r"Error|FAIL|error", ln)), max(len(lines) - 20, 0))
+        detail = [ln for ln in lines[first:] if ln.strip()][-30:]
+        summary = "\n".join(f"  {ln.strip()}" for ln in detail) or "  (no output)"
+        raise BuildError(f"{step} failed:\n{summary}\n  Full log: {LOG_FILE}")
+    print(f" ({time.monotonic() - started:.0f} s{'; ' + done if done else ''})", flush=True)
 
 
 def report_triage(duckdb_path: Path) -> None:
@@ -202,6 +216,33 @@ def report_triage(duckdb_path: Path) -> None:
         print("Suspicious rows kept (see the data_quality_issues model):")
         for table, rule, n, example in flagged:
             print(f"  {table}: {n} row(s) {rule} - e.g. {example}")
+
+
+def clean_debris(folder: Path) -> None:
+    """Remove what a killed build left beside the warehouse (its .building-<pid> folder),
+    once that process is gone."""
+    for debris in folder.glob(".building-*"):
+        pid = debris.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not alive(int(pid)):
+            shutil.rmtree(debris, ignore_errors=True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Interrupted(Exception):
+    """The build was stopped (Ctrl-C or kill)."""
+
+
+def stop(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
+    raise Interrupted()
 
 
 def write_record(path: Path, source_kind: str, source: str | None, user_vars: str,
@@ -234,6 +275,10 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                            else ("raw_schema", raw_schema) if raw_schema
                            else ("demo_seeds", None))
     target.parent.mkdir(parents=True, exist_ok=True)
+    clean_debris(target.parent)
+    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+    LOG_FILE.write_text(f"Build of {target} from {describe(source_kind, source)}\n",
+                        encoding="utf-8")
     workdir = target.parent / f".building-{os.getpid()}"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir()
@@ -256,7 +301,7 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report_triage(target)
-    print(f"Warehouse ready: {target}")
+    print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
     return target
 
 
@@ -315,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--if-stale", action="store_true",
                         help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
+    import signal
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         if args.if_stale:
             ensure_built(args.raw_dir, args.duckdb, args.vars, args.raw_schema)
@@ -323,6 +371,10 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1
+    except (KeyboardInterrupt, Interrupted):
+        print("\nBUILD STOPPED: interrupted; the warehouse was not changed and the partial "
+              "build was removed. Run the command again to build.", file=sys.stderr)
+        return 130
     return 0
 
 

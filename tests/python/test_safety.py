@@ -143,3 +143,60 @@ def test_lab_takes_port_and_args_without_a_shell():
         assert "--allow-root" in args
     with pytest.raises(SystemExit, match="not a port number"):
         lab.command({"PORT": "80; rm -rf /"})
+
+
+def test_a_killed_build_changes_nothing_and_leaves_no_debris(clean_raw, clean_warehouse,
+                                                           tmp_path):
+    import signal
+    import time
+
+    warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(clean_warehouse, warehouse)
+    before = warehouse.read_bytes()
+    env = {k: v for k, v in os.environ.items() if k not in ("RAW_SCHEMA", "VARS")}
+    env.update(RAW_DIR=str(clean_raw), DUCKDB_PATH=str(warehouse))
+    proc = subprocess.Popen([sys.executable, "-m", "shared_funnel.build"], cwd=PROJECT_DIR,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(warehouse.parent.glob(".building-*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out[-2000:] + err[-2000:]
+    assert "BUILD STOPPED" in err and "Traceback" not in out + err
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == ["shared_funnel.duckdb"]
+    assert warehouse.read_bytes() == before
+
+
+def test_the_next_build_removes_what_a_killed_one_left(clean_raw, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(clean_raw, raw)
+    (raw / "leads.csv").unlink()  # fails fast, after cleaning up
+    folder = tmp_path / "wh"
+    debris = folder / ".building-999999999"
+    debris.mkdir(parents=True)
+    (debris / "shared_funnel.duckdb").write_bytes(b"half a build")
+    result = run_build(raw, folder / "shared_funnel.duckdb")
+    assert result.returncode == 1 and "leads" in result.stdout + result.stderr
+    assert not debris.exists()
+
+
+def test_a_warehouse_another_process_writes_to_is_named(clean_warehouse, tmp_path):
+    warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
+    warehouse.parent.mkdir()
+    shutil.copy(clean_warehouse, warehouse)
+    holder = subprocess.Popen([sys.executable, "-c",
+                               "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); time.sleep(120)", str(warehouse)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        result = run_build(None, warehouse)
+        assert result.returncode == 1
+        assert f"open for writing by process {holder.pid}" in result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    finally:
+        holder.kill()
+        holder.wait()

@@ -33,7 +33,8 @@
             {%- do plan.append((node.name, "read_parquet('" ~ parquet.replace("'", "''") ~ "')")) -%}
         {%- elif csv in found -%}
             {%- do plan.append((node.name, "read_csv('" ~ csv.replace("'", "''")
-                ~ "', header = true, all_varchar = true)")) -%}
+                ~ "', header = true, all_varchar = true, delim = ',', quote = '\"',"
+                ~ " escape = '\"')")) -%}
         {%- elif node.meta.get('required', false) -%}
             {%- do missing.append(node.name) -%}
         {%- else -%}

@@ -34,6 +34,7 @@
             {%- for column in contract %}
                 cast(null as {{ dbt.type_string() }}) as {{ column }},
             {%- endfor %}
+                cast(null as {{ dbt.type_string() }}) as _malformed,
                 cast(null as {{ dbt.type_int() }}) as _source_row
             from (select 1 as no_rows) as empty_table
             where 1 = 0
@@ -48,6 +49,11 @@
                 cast(null as {{ dbt.type_string() }})
                 {%- endif %} as {{ column }},
             {%- endfor %}
+            {%- if '_malformed' in present %}
+                nullif({{ adapter.quote('_malformed') }}, '') as _malformed,
+            {%- else %}
+                cast(null as {{ dbt.type_string() }}) as _malformed,
+            {%- endif %}
                 row_number() over () as _source_row
             from {{ relation }}
         {%- endif -%}

@@ -18,6 +18,7 @@
     optional      parsed columns with a `<column>__text` twin, for _unparsed -#}
 {% macro triage(relation, key, rules, newest_first, deleted=none, optional=[]) -%}
     {%- set rule_checks -%}
+            when _malformed is not null then 'malformed_line'
         {%- for column in key %}
             when {{ column }} is null then 'missing_key'
         {%- endfor %}
@@ -26,6 +27,7 @@
         {%- endfor %}
     {%- endset -%}
     {%- set reason_checks -%}
+            when _malformed is not null then _malformed
         {%- for column in key %}
             when {{ column }} is null then '{{ column }} is empty'
         {%- endfor %}

@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from shared_funnel import preflight
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
 BUILD_RECORD = "shared_funnel_build"
@@ -289,8 +291,16 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
            "DBT_USE_COLORS": "false"}
     try:
         if raw_dir is not None:
-            run_dbt(["run-operation", "load_raw_files", "--args", f"{{raw_dir: '{raw_dir}'}}",
-                     *var_args], env, f"load raw files from {raw_dir}")
+            print(f"==> check the raw files in {raw_dir}", flush=True)
+            try:
+                verdicts = preflight.prepare(raw_dir, workdir / "raw")
+            except preflight.PreflightError as exc:
+                raise BuildError(str(exc)) from None
+            for line in verdicts.notes:
+                print(f"    {line}", flush=True)
+            run_dbt(["run-operation", "load_raw_files", "--args",
+                     json.dumps({"raw_dir": str(verdicts.folder)}), *var_args], env,
+                    f"load raw files from {raw_dir}")
         elif not raw_schema:
             run_dbt(["seed", *var_args], env, "load the demo seeds")
         run_dbt(["build", "--exclude", "resource_type:seed", *var_args], env,

@@ -49,6 +49,7 @@ final as (
         coalesce(campaigns.channel, 'unknown') as channel,
         ranked.sort_order,
         ranked.sales_verdicts,
+        ranked.accepted_verdicts,
         ranked.accepted_verdicts + ranked.rejected_verdicts as decided_verdicts,
         {{ safe_divide('ranked.accepted_verdicts', 'ranked.accepted_verdicts + ranked.rejected_verdicts') }}
             as acceptance_rate,

@@ -23,7 +23,11 @@ final as (
                 misalignment.channel asc
         ) as sort_order,
         misalignment.sla_breached_at_month_end,
+        misalignment.sla_met_mqls_12m,
+        misalignment.sla_met_won_deals_12m,
         misalignment.sla_met_won_rate_12m,
+        misalignment.sla_breached_mqls_12m,
+        misalignment.sla_breached_won_deals_12m,
         misalignment.sla_breached_won_rate_12m,
         misalignment.avg_deal_size_12m,
         misalignment.revenue_at_stake,

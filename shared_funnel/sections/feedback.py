@@ -22,13 +22,13 @@ def feedback(pack: Pack) -> None:
             f"leads, the lowest of any channel", pack.label("acceptance_rate"), ".0%"))
         show(pack.table(SECTION, verdicts, [
             Col("channel", "Channel", text=True), Col("sales_verdicts"), Col("accepted_verdicts"),
-            Col("rejected_verdicts"),
+            Col("rejected_verdicts"), Col("decided_verdicts"),
             Col("acceptance_rate", n="decided_verdicts", small="is_small_sample"),
             Col("avg_lead_rating", n="rated_verdicts")], "channel"))
         campaigns = pack.rows("rpt_feedback_by_campaign")
         show(subtitle("By source campaign (most verdicts)") + pack.table(SECTION, campaigns, [
             Col("campaign_name", "Campaign", text=True), Col("channel", "Channel", text=True),
-            Col("sales_verdicts"),
+            Col("sales_verdicts"), Col("accepted_verdicts"), Col("decided_verdicts"),
             Col("acceptance_rate", n="decided_verdicts", small="is_small_sample"),
             Col("avg_lead_rating")], "campaign_id"))
         reasons = pack.rows("rpt_rejection_reasons")

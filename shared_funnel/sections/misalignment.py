@@ -19,8 +19,13 @@ from shared_funnel.sections.base import (
 
 SECTION = "misalignment"
 TRAILING = ("trailing_start", "window_end")
-INPUTS = [Col("sla_breached_at_month_end"), Col("sla_met_won_rate_12m", window=TRAILING),
-          Col("sla_breached_won_rate_12m", window=TRAILING),
+INPUTS = [Col("sla_breached_at_month_end"),
+          Col("sla_met_won_deals_12m", "Won of SLA-met, 12 m", window=TRAILING),
+          Col("sla_met_mqls_12m", "SLA-met MQLs, 12 m", window=TRAILING),
+          Col("sla_met_won_rate_12m", window=TRAILING, n="sla_met_mqls_12m"),
+          Col("sla_breached_won_deals_12m", "Won of breached, 12 m", window=TRAILING),
+          Col("sla_breached_mqls_12m", "Breached MQLs, 12 m", window=TRAILING),
+          Col("sla_breached_won_rate_12m", window=TRAILING, n="sla_breached_mqls_12m"),
           Col("avg_deal_size_12m", window=TRAILING),
           Col("revenue_at_stake"), Col("rejected_leads"), Col("rejected_lead_spend"),
           Col("cost_of_misalignment")]

@@ -200,3 +200,55 @@ def test_a_warehouse_another_process_writes_to_is_named(clean_warehouse, tmp_pat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, tmp_path):
+    """One extra field on a line, a Latin-1 file and a header in other case and spacing:
+    the line is rejected with its file and line number, the rest of the file is staged,
+    the Latin-1 text is read as such, and the columns are matched by name."""
+    raw = tmp_path / "raw"
+    shutil.copytree(clean_raw, raw)
+    lines = (raw / "opportunities.csv").read_text().split("\n")
+    lines[5] += ",an extra field"
+    (raw / "opportunities.csv").write_text("\n".join(lines))
+    records = len([ln for ln in lines[1:] if ln.strip()])
+    accounts = (raw / "accounts.csv").read_text()
+    header, body = accounts.split("\n", 1)
+    header = header.replace("account_id", "Account ID", 1).replace("segment", " Segment ")
+    (raw / "accounts.csv").write_bytes((header + "\n" + body.replace("Labs", "Läbs")).encode(
+        "cp1252"))
+    warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
+    result = run_build(raw, warehouse)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "accounts.csv: not UTF-8; read as Windows-1252" in result.stdout
+    assert "'Account ID' -> account_id" in result.stdout
+    assert "opportunities.csv: 1 malformed line(s) rejected" in result.stdout
+    rejected = query(warehouse, "select reason from rejected_rows where rule = 'malformed_line'")
+    assert len(rejected) == 1 and rejected[0][0].startswith("line 6 of opportunities.csv has 21")
+    counted = query(warehouse, """
+        select (select count(*) from staging.stg_crm__opportunities)
+             + (select count(*) from superseded_rows where source_table = 'opportunities')
+             + (select count(*) from rejected_rows where source_table = 'opportunities')""")
+    assert counted[0][0] == records  # the rows on disk, not only what loaded
+    assert query(warehouse, "select count(*) from staging.stg_crm__accounts "
+                            "where account_name like '%Läbs%'")[0][0] > 0
+    segments = query(warehouse, "select count(distinct segment) from staging.stg_crm__accounts")
+    assert segments[0][0] > 1
+
+
+@pytest.mark.parametrize("table, content, says", [
+    ("leads", b"", "leads.csv is empty (0 bytes)"),
+    ("users", "user_id,full_name\n".encode("utf-16-le"), "NUL bytes"),
+    ("accounts", b"name,segment\nAcme,SMB\n", "accounts.csv has no column account_id"),
+    ("campaigns", b"campaign_id,Campaign ID\nC1,C1\n", "appear twice in the header"),
+])
+def test_unusable_files_stop_before_anything_loads(clean_raw, tmp_path, table, content, says):
+    raw = tmp_path / "raw"
+    shutil.copytree(clean_raw, raw)
+    (raw / f"{table}.csv").write_bytes(content)
+    result = run_build(raw, tmp_path / "wh" / "shared_funnel.duckdb")
+    assert result.returncode == 1
+    assert says in result.stderr and "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "wh" / "shared_funnel.duckdb").exists()
+    assert (raw / f"{table}.csv").read_bytes() == content  # the user's file is only read

@@ -7,6 +7,7 @@ with source as (
 parsed as (
     select
         _source_row,
+        _malformed,
         -- ids
         account_id,
         owner_id,

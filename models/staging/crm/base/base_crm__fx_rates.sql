@@ -7,6 +7,7 @@ with source as (
 parsed as (
     select
         _source_row,
+        _malformed,
         -- keys
         {{ month_of(parse_date('month')) }} as month,
         month as month__text,

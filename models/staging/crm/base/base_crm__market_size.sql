@@ -7,6 +7,7 @@ with source as (
 parsed as (
     select
         _source_row,
+        _malformed,
         -- keys
         {{ parse_date('period_start') }} as period_start,
         period_start as period_start__text,

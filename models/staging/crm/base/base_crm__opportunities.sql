@@ -11,6 +11,7 @@ fx_currencies as (
 parsed as (
     select
         _source_row,
+        _malformed,
         -- ids
         opportunity_id,
         account_id,

@@ -1,0 +1,154 @@
+"""Look at a raw folder before anything loads, and give every file a verdict.
+
+The user's folder is only read. Each CSV is rewritten into the build's scratch folder as
+UTF-8 with the contract's column names, one record per raw record, so that:
+
+- a file in another encoding (Windows-1252/Latin-1, UTF-16) is read as such, and said;
+- a header that differs in case, spacing or punctuation (`Lead_ID`, `Lead Score`) maps to
+  the contract's column (`lead_id`, `lead_score`), and the mapping is printed;
+- a line with more or fewer fields than the header is not lost and does not shift the
+  rest of the file: it becomes a row whose `_malformed` column quotes the line, and the
+  triage rejects it with rule `malformed_line`, file and line number;
+- an empty file, two files for one table, a file that is not text, or a table without its
+  key column stops the build before anything is written, naming the file and the fix.
+
+Parquet files are typed by their writer and pass through as they are.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shared_funnel.contract import RAW_TABLES, REQUIRED_TABLES
+
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+
+
+class PreflightError(ValueError):
+    """A raw file cannot be used; the message names it and the fix."""
+
+
+@dataclass
+class Verdicts:
+    folder: Path
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise(name: str) -> str:
+    """`Lead ID`, ` lead_id `, `Lead-Id` -> `lead_id`."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name)).strip().lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The file's text and, when it is not UTF-8, the encoding it was read with."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
+    if b"\x00" in data:
+        raise PreflightError(f"{path.name} contains NUL bytes: it is not a text CSV (UTF-16 "
+                             "without a byte-order mark, or a binary file). Save it as UTF-8 "
+                             "CSV and build again.")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "Windows-1252 (Latin-1)"
+
+
+def table_files(raw_dir: Path) -> dict[str, list[Path]]:
+    found: dict[str, list[Path]] = {}
+    for path in sorted(raw_dir.iterdir()):
+        stem, suffix = path.stem.lower().strip(), path.suffix.lower()
+        if path.is_file() and suffix in (".csv", ".parquet") and stem in RAW_TABLES:
+            found.setdefault(stem, []).append(path)
+    return found
+
+
+def prepare(raw_dir: Path, scratch: Path) -> Verdicts:
+    """Check every raw file of raw_dir and write what is to be loaded into scratch."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    verdicts = Verdicts(scratch)
+    files = table_files(raw_dir)
+    doubled = {t: p for t, p in files.items() if len(p) > 1}
+    if doubled:
+        names = "; ".join(" and ".join(p.name for p in paths) for paths in doubled.values())
+        raise PreflightError(f"Two files for one table in {raw_dir}: {names}. Keep one file per "
+                             "table (CSV or Parquet) and build again; nothing was loaded.")
+    for table, (path,) in files.items():
+        if path.suffix.lower() == ".parquet":
+            (scratch / f"{table}.parquet").symlink_to(path.resolve())
+            continue
+        data = path.read_bytes()
+        if not data.strip():
+            if table in REQUIRED_TABLES:
+                raise PreflightError(f"{path.name} is empty ({len(data)} bytes): {table} is "
+                                     "required. Export the table again (with its header row).")
+            verdicts.notes.append(f"{path.name}: empty, treated as absent (optional table)")
+            continue
+        text, encoding = decode(path, data)
+        if encoding:
+            verdicts.notes.append(f"{path.name}: not UTF-8; read as {encoding}")
+        write_clean(table, path, text, scratch / f"{table}.csv", verdicts)
+    return verdicts
+
+
+def records(reader, path: Path):
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise PreflightError(f"{path.name}: line {reader.line_num} cannot be read as CSV ({exc})."
+                             " Fix that line and build again.") from None
+
+
+def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise PreflightError(f"{path.name}: the header row cannot be read ({exc}).") from None
+    names = [normalise(h) for h in header]
+    contract = RAW_TABLES[table]
+    renamed = [f"{h.strip()!r} -> {n}" for h, n in zip(header, names, strict=True)
+               if h != n and n in contract]
+    if renamed:
+        verdicts.notes.append(f"{path.name}: columns matched by name: {', '.join(renamed)}")
+    duplicated = sorted({n for n in names if n and names.count(n) > 1})
+    if duplicated:
+        raise PreflightError(f"{path.name}: column(s) {', '.join(duplicated)} appear twice in the "
+                             "header (after ignoring case and spacing). Keep one of each.")
+    key = contract[0]
+    if key not in names:
+        raise PreflightError(f"{path.name} has no column {key} (its key). Found: "
+                             f"{', '.join(h.strip() for h in header) or 'no columns'}. Rename "
+                             f"the key column to {key}, or export {table} with it.")
+    missing = [c for c in contract if c not in names]
+    if missing:
+        verdicts.notes.append(f"{path.name}: no column(s) {', '.join(missing)}: left empty")
+    positions = {n: i for i, n in enumerate(names) if n in contract}
+    columns = [c for c in contract if c in positions]
+    malformed = 0
+    with out.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow([*columns, "_malformed"])
+        line = reader.line_num
+        for record in records(reader, path):
+            start, line = line + 1, reader.line_num
+            if not any(field.strip() for field in record):
+                continue  # a blank line is not a record
+            if len(record) != len(header):
+                malformed += 1
+                excerpt = ",".join(record)[:80]
+                reason = (f"line {start} of {path.name} has {len(record)} fields, the header "
+                          f"{len(header)}: {excerpt}")
+                cells = (record + [""] * len(header))[:len(header)]
+                writer.writerow([cells[positions[c]] for c in columns] + [reason])
+            else:
+                writer.writerow([record[positions[c]] for c in columns] + [""])
+    if malformed:
+        verdicts.notes.append(f"{path.name}: {malformed} malformed line(s) rejected "
+                              "(rule malformed_line; see rejected_rows)")

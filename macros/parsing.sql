@@ -29,12 +29,13 @@
 {%- endmacro %}
 
 
-{#- A number, or null for text that is not one (NaN and infinities included). -#}
+{#- A number, or null for text that is not one (NaN, infinities and numbers too large to
+    be real, like 1e309, included). -#}
 {% macro parse_number(expr) -%}
     case
         when lower({{ expr }}) in ('nan', '+nan', '-nan', 'inf', '+inf', '-inf',
                                    'infinity', '+infinity', '-infinity') then null
-        else {{ try_cast(expr, type_double()) }}
+        when abs({{ try_cast(expr, type_double()) }}) < 1e300 then {{ try_cast(expr, type_double()) }}
     end
 {%- endmacro %}
 
@@ -48,14 +49,19 @@
 
 
 {#- Comma-separated names of the columns whose text did not parse (the typed column is
-    null while its `<column>__text` twin is not); empty when all parsed. -#}
-{% macro unparsed_columns(columns) -%}
-    {%- if columns | length == 0 -%}
+    null while its `<column>__text` twin is not, or, for a column with a fallback such as a
+    boolean read from the stage, its `<column>__unparsed` twin holds the text); empty when
+    all parsed. -#}
+{% macro unparsed_columns(columns, fallbacks=[]) -%}
+    {%- if columns | length == 0 and fallbacks | length == 0 -%}
         cast('' as {{ dbt.type_string() }})
     {%- else -%}
         concat_ws(', '
         {%- for column in columns %},
             case when {{ column }}__text is not null and {{ column }} is null then '{{ column }}' end
+        {%- endfor %}
+        {%- for column in fallbacks %},
+            case when {{ column }}__unparsed is not null then '{{ column }}' end
         {%- endfor %}
         )
     {%- endif -%}

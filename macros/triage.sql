@@ -15,8 +15,9 @@
     rules         list of [condition, rule, reason_sql], checked in order
     newest_first  order by clause choosing the surviving version
     deleted       boolean column marking soft deletion, or none
-    optional      parsed columns with a `<column>__text` twin, for _unparsed -#}
-{% macro triage(relation, key, rules, newest_first, deleted=none, optional=[]) -%}
+    optional      parsed columns with a `<column>__text` twin, for _unparsed
+    fallbacks     columns with a fallback value and a `<column>__unparsed` twin -#}
+{% macro triage(relation, key, rules, newest_first, deleted=none, optional=[], fallbacks=[]) -%}
     {%- set rule_checks -%}
             when _malformed is not null then 'malformed_line'
         {%- for column in key %}
@@ -58,7 +59,7 @@
                 then 'the latest version is marked deleted (is_deleted = true)'
             {%- endif %}
         end as _reason,
-        {{ unparsed_columns(optional) }} as _unparsed
+        {{ unparsed_columns(optional, fallbacks) }} as _unparsed
     from (
         select
             flagged.*,

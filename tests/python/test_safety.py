@@ -15,7 +15,7 @@ import pytest
 from shared_funnel import build as builder
 from shared_funnel import lab
 
-from ..conftest import PROJECT_DIR, query, run_build
+from ..conftest import PROJECT_DIR, query, read_csv, run_build, write_csv
 
 
 def ensure(duckdb_path, **env) -> subprocess.CompletedProcess:
@@ -205,9 +205,20 @@ def test_a_warehouse_another_process_writes_to_is_named(clean_warehouse, tmp_pat
 def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, tmp_path):
     """One extra field on a line, a Latin-1 file and a header in other case and spacing:
     the line is rejected with its file and line number, the rest of the file is staged,
-    the Latin-1 text is read as such, and the columns are matched by name."""
+    the Latin-1 text is read as such, and the columns are matched by name. Booleans that
+    are not booleans and numbers too large are flagged or rejected, not crashes."""
     raw = tmp_path / "raw"
     shutil.copytree(clean_raw, raw)
+    leads = read_csv(raw / "leads.csv")
+    leads[3]["is_deleted"] = "maybe"
+    write_csv(raw / "leads.csv", leads)
+    accounts_rows = read_csv(raw / "accounts.csv")
+    accounts_rows[2]["employee_count"] = "99999999999999"
+    write_csv(raw / "accounts.csv", accounts_rows)
+    opportunities = read_csv(raw / "opportunities.csv")
+    opportunities[7]["is_won"] = "perhaps"
+    opportunities[8]["amount"] = "1e309"
+    write_csv(raw / "opportunities.csv", opportunities)
     lines = (raw / "opportunities.csv").read_text().split("\n")
     lines[5] += ",an extra field"
     (raw / "opportunities.csv").write_text("\n".join(lines))
@@ -235,6 +246,15 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, tmp_path):
                             "where account_name like '%Läbs%'")[0][0] > 0
     segments = query(warehouse, "select count(distinct segment) from staging.stg_crm__accounts")
     assert segments[0][0] > 1
+    flagged = {(t, d) for t, d in query(warehouse, "select source_table, detail from "
+                                                   "data_quality_issues "
+                                                   "where rule = 'unparseable_value'")}
+    assert ("leads", "kept as null: is_deleted") in flagged
+    assert ("opportunities", "kept as null: is_won") in flagged
+    assert query(warehouse, "select max(employee_count) from staging.stg_crm__accounts") == [
+        (99999999999999,)]
+    assert query(warehouse, "select rule from rejected_rows where source_table = "
+                            "'opportunities' and reason like '%1e309%'") == [("not_a_number",)]
 
 
 @pytest.mark.parametrize("table, content, says", [

@@ -26,7 +26,7 @@ parsed as (
         {{ parse_number('score') }} as score,
         score as score__text,
         -- booleans
-        coalesce({{ parse_bool('is_deleted') }}, false) as is_deleted,
+        {{ parse_bool('is_deleted') }} as is_deleted,
         is_deleted as is_deleted__text,
         -- timestamps
         {{ parse_timestamp('created_at') }} as created_at,

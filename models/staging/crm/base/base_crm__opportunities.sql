@@ -34,13 +34,15 @@ parsed as (
         -- booleans
         coalesce({{ parse_bool('is_won') }}, lower(stage_name) = 'closed won') as is_won,
         is_won as is_won__text,
+        case when {{ parse_bool('is_won') }} is null then is_won end as is_won__unparsed,
         (
             coalesce({{ parse_bool('is_closed') }}, false)
             or coalesce({{ parse_bool('is_won') }}, false)
             or lower(stage_name) in ('closed won', 'closed lost')
         ) as is_closed,
         is_closed as is_closed__text,
-        coalesce({{ parse_bool('is_deleted') }}, false) as is_deleted,
+        case when {{ parse_bool('is_closed') }} is null then is_closed end as is_closed__unparsed,
+        {{ parse_bool('is_deleted') }} as is_deleted,
         is_deleted as is_deleted__text,
         -- timestamps
         {{ parse_timestamp('created_at') }} as created_at,
@@ -85,7 +87,8 @@ final as (
     ],
     newest_first='updated_at desc nulls last',
     deleted='is_deleted',
-    optional=['probability', 'is_won', 'is_closed', 'is_deleted', 'updated_at', 'close_date'],
+    optional=['probability', 'is_deleted', 'updated_at', 'close_date'],
+    fallbacks=['is_won', 'is_closed'],
 ) }}
 )
 

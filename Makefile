@@ -39,8 +39,22 @@ export PORT LAB_ARGS
 ENSURE_WAREHOUSE := $(BIN)/python -m shared_funnel.build --if-stale
 
 .PHONY: help
-help: ## List the targets
+help: ## List the targets and their parameters
+	@echo "Targets:"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "Parameters (make pack / packs; a bad value stops before anything is written and lists the valid ones):"
+	@echo "  PERIOD=YYYY-MM      a complete month with data (default: the latest)"
+	@echo "  COMPARE=            prior_period (default) | prior_year"
+	@echo "  SEGMENT= REGION=    all (default) or a segment / region of the data (SMB MM ENT; NA EMEA APAC LATAM)"
+	@echo "  MODEL=              first_touch | last_touch | linear (default) | u_shaped | w_shaped | time_decay"
+	@echo "  FORMAT=             html (default) | pdf (needs chromium)"
+	@echo "  FROM=YYYY-MM TO=YYYY-MM   make packs: one pack per month"
+	@echo "Data and build:"
+	@echo "  RAW_DIR=<folder>    CSV/Parquet raw files (default: the demo seeds); RAW_SCHEMA=<schema> in DUCKDB_PATH"
+	@echo "  DUCKDB_PATH=<file>  the warehouse (default warehouse/shared_funnel.duckdb)"
+	@echo "  VARS='sla_hours: 48'  dbt vars as YAML (names and defaults: dbt_project.yml, README)"
+	@echo "  PORT=8888 LAB_ARGS=   make lab"
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "==> creating $(VENV) with pinned versions (first run only, about a minute)"

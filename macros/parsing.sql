@@ -6,8 +6,17 @@
 {%- endmacro %}
 
 
+{#- A UTC timestamp, or null for text that is not one or lies outside the plausible range
+    [var earliest_plausible_date, var latest_plausible_date]: a typo such as 0025-01-06 or
+    2205-01-01 is treated as a value that does not parse (flagged, or rejected when the
+    timestamp is required), so it never stretches the month calendar or moves as_of. -#}
 {% macro parse_timestamp(expr) -%}
-    {{ return(adapter.dispatch('parse_timestamp', 'shared_funnel')(expr)) }}
+    {%- set parsed = adapter.dispatch('parse_timestamp', 'shared_funnel')(expr) -%}
+    case
+        when {{ parsed }} >= cast('{{ var("earliest_plausible_date") }}' as timestamp)
+            and {{ parsed }} < cast({{ dbt.dateadd('day', 1, "cast('" ~ var("latest_plausible_date") ~ "' as timestamp)") }} as timestamp)
+            then {{ parsed }}
+    end
 {%- endmacro %}
 
 {#- ISO-8601 text to a UTC timestamp without time zone. An offset such as +02:00 is

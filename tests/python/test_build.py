@@ -98,7 +98,7 @@ def test_reasons_name_the_column_and_value(dirty):
     reasons = dict(query(path, "select source_key, reason from rejected_rows "
                                "where source_key in ('LBAD1', 'OBAD1', 'OBAD4')"))
     assert reasons == {
-        "LBAD1": "created_at is not a timestamp: yesterday",
+        "LBAD1": "created_at is not a timestamp in the plausible range: yesterday",
         "OBAD1": "amount is not a number: twelve",
         "OBAD4": "no fx rate for currency XYZ",
     }

@@ -202,7 +202,7 @@ def test_a_warehouse_another_process_writes_to_is_named(clean_warehouse, tmp_pat
         holder.wait()
 
 
-def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, tmp_path):
+def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_warehouse, tmp_path):
     """One extra field on a line, a Latin-1 file and a header in other case and spacing:
     the line is rejected with its file and line number, the rest of the file is staged,
     the Latin-1 text is read as such, and the columns are matched by name. Booleans that
@@ -211,7 +211,11 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, tmp_path):
     shutil.copytree(clean_raw, raw)
     leads = read_csv(raw / "leads.csv")
     leads[3]["is_deleted"] = "maybe"
+    leads[5]["updated_at"] = "2205-01-01T00:00:00Z"  # a typo far in the future
     write_csv(raw / "leads.csv", leads)
+    campaigns = read_csv(raw / "campaigns.csv")
+    campaigns[len(campaigns) // 2]["start_date"] = "0025-01-06"  # and one far in the past
+    write_csv(raw / "campaigns.csv", campaigns)
     accounts_rows = read_csv(raw / "accounts.csv")
     accounts_rows[2]["employee_count"] = "99999999999999"
     write_csv(raw / "accounts.csv", accounts_rows)
@@ -250,6 +254,12 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, tmp_path):
                                                    "data_quality_issues "
                                                    "where rule = 'unparseable_value'")}
     assert ("leads", "kept as null: is_deleted") in flagged
+    assert ("leads", "kept as null: updated_at") in flagged
+    assert ("campaigns", "kept as null: start_date") in flagged
+    calendar = "select min(month), max(month), count(*) from kpi_monthly"
+    assert query(warehouse, calendar) == query(clean_warehouse, calendar)
+    as_of = "select as_of_at from intermediate.int_as_of"
+    assert query(warehouse, as_of) == query(clean_warehouse, as_of)
     assert ("opportunities", "kept as null: is_won") in flagged
     assert query(warehouse, "select max(employee_count) from staging.stg_crm__accounts") == [
         (99999999999999,)]

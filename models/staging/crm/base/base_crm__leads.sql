@@ -54,7 +54,7 @@ final as (
         [
             "created_at is null",
             "bad_timestamp",
-            "case when created_at__text is null then 'created_at is missing' else 'created_at is not a timestamp: ' || created_at__text end",
+            "case when created_at__text is null then 'created_at is missing' else 'created_at is not a timestamp in the plausible range: ' || created_at__text end",
         ],
     ],
     newest_first='updated_at desc nulls last',

@@ -62,12 +62,12 @@ final as (
         [
             "created_at is null",
             "bad_timestamp",
-            "case when created_at__text is null then 'created_at is missing' else 'created_at is not a timestamp: ' || created_at__text end",
+            "case when created_at__text is null then 'created_at is missing' else 'created_at is not a timestamp in the plausible range: ' || created_at__text end",
         ],
         [
             "is_closed and close_date is null",
             "missing_close_date",
-            "case when close_date__text is null then 'closed without a close_date' else 'close_date is not a date: ' || close_date__text end",
+            "case when close_date__text is null then 'closed without a close_date' else 'close_date is not a date in the plausible range: ' || close_date__text end",
         ],
         [
             "amount__text is not null and amount is null",

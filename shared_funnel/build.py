@@ -23,6 +23,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -161,6 +162,7 @@ def dbt_executable() -> str:
 
 
 LOG_FILE = PROJECT_DIR / "logs" / "build.log"
+PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")
 TIMESTAMP = re.compile(r"^\s*\d\d:\d\d:\d\d\s+")
 
 
@@ -284,16 +286,24 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     workdir = target.parent / f".building-{os.getpid()}"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir()
-    scratch = workdir / target.name  # same file name: DuckDB's catalog is the file stem
+    # dbt-duckdb names the catalog after the path and trips on spaces, '#' and the like:
+    # such a warehouse is built under a plain temporary name and copied into place
+    plain = PLAIN_PATH.fullmatch(str(workdir)) is not None
+    building = workdir if plain else Path(tempfile.mkdtemp(prefix="shared-funnel-build-"))
+    scratch = building / target.name  # same file name: DuckDB's catalog is the file stem
     if raw_schema and target.exists():
         shutil.copy2(target, scratch)  # the raw tables live in the warehouse itself
     env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "DBT_USE_COLORS": "false"}
+    checked: Path | None = None
     try:
         if raw_dir is not None:
             print(f"==> check the raw files in {raw_dir}", flush=True)
+            # a folder of our own with a plain name: DuckDB reads a path holding [ or * as a
+            # pattern, and the user's folder may have any name
+            checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
             try:
-                verdicts = preflight.prepare(raw_dir, workdir / "raw")
+                verdicts = preflight.prepare(raw_dir, checked / "raw")
             except preflight.PreflightError as exc:
                 raise BuildError(str(exc)) from None
             for line in verdicts.notes:
@@ -307,9 +317,15 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                 "build models and run tests")
         write_record(scratch, source_kind, source, dbt_vars or "",
                      fingerprint(raw_dir, vars_json))
-        os.replace(scratch, target)
+        if not plain:
+            shutil.copy2(scratch, workdir / target.name)
+        os.replace(workdir / target.name, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+        if not plain:
+            shutil.rmtree(building, ignore_errors=True)
+        if checked is not None:
+            shutil.rmtree(checked, ignore_errors=True)
     report_triage(target)
     print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
     return target

@@ -43,11 +43,24 @@ def step(message: str) -> None:
 
 def validate(period: str | None, comparison: str, segment: str, region: str, model: str,
              warehouse: str | Path | None) -> Params:
+    import duckdb
+
     try:
         with connect(warehouse) as con:
             return resolve(con, period, comparison, segment, region, model)
     except FileNotFoundError as exc:
         raise PackError(str(exc)) from None
+    except duckdb.CatalogException:
+        raise PackError(f"{warehouse or 'the warehouse'} has no reports layer (rpt_ models): it "
+                        "is empty, half-built or from an older version. Rebuild it: make build "
+                        "(or RAW_DIR=<folder> DUCKDB_PATH=... make build).") from None
+    except duckdb.IOException as exc:
+        raise PackError(f"{warehouse or 'the warehouse'} cannot be opened: "
+                        f"{str(exc).splitlines()[0]} (another process writing to it? not a "
+                        "DuckDB file?).") from None
+    except duckdb.Error as exc:
+        raise PackError(f"{warehouse or 'the warehouse'} is not a warehouse this project built "
+                        f"({str(exc).splitlines()[0]}).") from None
 
 
 def execute(params: Params, warehouse: str | Path | None, output: Path, numbers: Path) -> None:

@@ -282,3 +282,32 @@ def test_unusable_files_stop_before_anything_loads(clean_raw, tmp_path, table, c
     assert says in result.stderr and "Traceback" not in result.stdout + result.stderr
     assert not (tmp_path / "wh" / "shared_funnel.duckdb").exists()
     assert (raw / f"{table}.csv").read_bytes() == content  # the user's file is only read
+
+
+def test_any_path_a_file_system_allows_works(clean_raw, tmp_path):
+    folder = tmp_path / "we ird #&'[1] é"
+    raw = folder / "raw [x]"
+    shutil.copytree(clean_raw, raw)
+    warehouse = folder / "wh #1" / "shared_funnel.duckdb"
+    built = run_build(raw, warehouse)
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-2000:]
+    assert query(warehouse, "select source from shared_funnel_build") == [(str(raw.resolve()),)]
+    assert sorted(p.name for p in warehouse.parent.iterdir()) == ["shared_funnel.duckdb"]
+    env = {**os.environ, "DUCKDB_PATH": str(warehouse)}
+    packed = subprocess.run([sys.executable, "-m", "shared_funnel.pack", "--reports",
+                             str(folder / "reports & co")], cwd=PROJECT_DIR, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert packed.returncode == 0, packed.stderr[-3000:]
+    assert list((folder / "reports & co").glob("*/meeting-pack.json"))
+
+
+@pytest.mark.parametrize("content", [b"not a database", b""])
+def test_a_pack_from_a_file_that_is_not_a_warehouse_says_so(tmp_path, content):
+    fake = tmp_path / "shared_funnel.duckdb"
+    fake.write_bytes(content)
+    env = {**os.environ, "DUCKDB_PATH": str(fake)}
+    result = subprocess.run([sys.executable, "-m", "shared_funnel.pack", "--reports",
+                             str(tmp_path / "reports")], cwd=PROJECT_DIR, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "PACK NOT WRITTEN" in result.stderr
+    assert "Traceback" not in result.stderr and fake.read_bytes() == content

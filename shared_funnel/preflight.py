@@ -6,6 +6,8 @@ UTF-8 with the contract's column names, one record per raw record, so that:
 - a file in another encoding (Windows-1252/Latin-1, UTF-16) is read as such, and said;
 - a header that differs in case, spacing or punctuation (`Lead_ID`, `Lead Score`) maps to
   the contract's column (`lead_id`, `lead_score`), and the mapping is printed;
+- invisible characters (zero-width spaces) and tabs or no-break spaces at the ends of a
+  value are removed, and counted: `L001\t` and `L001` are one lead;
 - a line with more or fewer fields than the header is not lost and does not shift the
   rest of the file: it becomes a row whose `_malformed` column quotes the line, and the
   triage rejects it with rule `malformed_line`, file and line number;
@@ -28,6 +30,7 @@ from pathlib import Path
 from shared_funnel.contract import RAW_TABLES, REQUIRED_TABLES
 
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+EDGE_SPACE = " \t\r\n\u00a0\u2007\u202f"
 
 
 class PreflightError(ValueError):
@@ -132,6 +135,17 @@ def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts
     positions = {n: i for i, n in enumerate(names) if n in contract}
     columns = [c for c in contract if c in positions]
     malformed = 0
+    cleaned = 0
+
+    def clean(cell: str) -> str:
+        """Invisible characters anywhere and tabs or no-break spaces at the ends go: an id
+        with a trailing tab or a zero-width space is the same id."""
+        nonlocal cleaned
+        value = INVISIBLE.sub("", cell).strip(EDGE_SPACE)
+        if value != cell.strip(" "):
+            cleaned += 1
+        return value
+
     with out.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow([*columns, "_malformed"])
@@ -146,9 +160,13 @@ def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts
                 reason = (f"line {start} of {path.name} has {len(record)} fields, the header "
                           f"{len(header)}: {excerpt}")
                 cells = (record + [""] * len(header))[:len(header)]
-                writer.writerow([cells[positions[c]] for c in columns] + [reason])
+                writer.writerow([clean(cells[positions[c]]) for c in columns] + [reason])
             else:
-                writer.writerow([record[positions[c]] for c in columns] + [""])
+                writer.writerow([clean(record[positions[c]]) for c in columns] + [""])
+    if cleaned:
+        verdicts.notes.append(f"{path.name}: {cleaned} value(s) had invisible characters or "
+                              "tabs at their ends, removed (an id with a trailing tab is the "
+                              "same id)")
     if malformed:
         verdicts.notes.append(f"{path.name}: {malformed} malformed line(s) rejected "
                               "(rule malformed_line; see rejected_rows)")

@@ -211,6 +211,8 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_wareho
     shutil.copytree(clean_raw, raw)
     leads = read_csv(raw / "leads.csv")
     leads[3]["is_deleted"] = "maybe"
+    twin_id = leads[4]["lead_id"]
+    leads.append(dict(leads[4], lead_id=twin_id + "\t\u200b"))  # the same lead, invisibly marked
     leads[5]["updated_at"] = "2205-01-01T00:00:00Z"  # a typo far in the future
     write_csv(raw / "leads.csv", leads)
     campaigns = read_csv(raw / "campaigns.csv")
@@ -239,6 +241,9 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_wareho
     assert "accounts.csv: not UTF-8; read as Windows-1252" in result.stdout
     assert "'Account ID' -> account_id" in result.stdout
     assert "opportunities.csv: 1 malformed line(s) rejected" in result.stdout
+    assert "leads.csv: 1 value(s) had invisible characters" in result.stdout
+    assert query(warehouse, "select count(*) from staging.base_crm__leads where lead_id = ?",
+                 [twin_id]) == [(2,)]  # one lead in two versions, not two leads
     rejected = query(warehouse, "select reason from rejected_rows where rule = 'malformed_line'")
     assert len(rejected) == 1 and rejected[0][0].startswith("line 6 of opportunities.csv has 21")
     counted = query(warehouse, """

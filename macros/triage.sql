@@ -16,8 +16,11 @@
     newest_first  order by clause choosing the surviving version
     deleted       boolean column marking soft deletion, or none
     optional      parsed columns with a `<column>__text` twin, for _unparsed
-    fallbacks     columns with a fallback value and a `<column>__unparsed` twin -#}
-{% macro triage(relation, key, rules, newest_first, deleted=none, optional=[], fallbacks=[]) -%}
+    fallbacks     columns with a fallback value and a `<column>__unparsed` twin
+    parsed_keys   key columns parsed from text (a `<column>__text` twin): a key that does
+                  not parse is rejected quoting its text, not as "empty" -#}
+{% macro triage(relation, key, rules, newest_first, deleted=none, optional=[], fallbacks=[],
+                parsed_keys=[]) -%}
     {%- set rule_checks -%}
             when _malformed is not null then 'malformed_line'
         {%- for column in key %}
@@ -30,6 +33,10 @@
     {%- set reason_checks -%}
             when _malformed is not null then _malformed
         {%- for column in key %}
+            {%- if column in parsed_keys %}
+            when {{ column }} is null and {{ column }}__text is not null
+                then '{{ column }} does not parse: ' || {{ column }}__text
+            {%- endif %}
             when {{ column }} is null then '{{ column }} is empty'
         {%- endfor %}
         {%- for rule in rules %}

@@ -211,6 +211,8 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_wareho
     shutil.copytree(clean_raw, raw)
     leads = read_csv(raw / "leads.csv")
     leads[3]["is_deleted"] = "maybe"
+    leads[6]["lead_source"] = "ALL"  # the pack's word for every channel
+    leads[7]["lead_source"] = "tiktok"
     twin_id = leads[4]["lead_id"]
     leads.append(dict(leads[4], lead_id=twin_id + "\t\u200b"))  # the same lead, invisibly marked
     leads[5]["updated_at"] = "2205-01-01T00:00:00Z"  # a typo far in the future
@@ -218,6 +220,9 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_wareho
     campaigns = read_csv(raw / "campaigns.csv")
     campaigns[len(campaigns) // 2]["start_date"] = "0025-01-06"  # and one far in the past
     write_csv(raw / "campaigns.csv", campaigns)
+    targets = read_csv(raw / "targets.csv")
+    targets[0]["month"] = "01/2025"
+    write_csv(raw / "targets.csv", targets)
     accounts_rows = read_csv(raw / "accounts.csv")
     accounts_rows[2]["employee_count"] = "99999999999999"
     write_csv(raw / "accounts.csv", accounts_rows)
@@ -261,6 +266,11 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_wareho
     assert ("leads", "kept as null: is_deleted") in flagged
     assert ("leads", "kept as null: updated_at") in flagged
     assert ("campaigns", "kept as null: start_date") in flagged
+    assert ("leads", "kept as null: lead_source") in flagged
+    assert query(warehouse, "select count(*) from data_quality_issues where rule = "
+                            "'unknown_channel' and detail like 'lead_source tiktok%'") == [(1,)]
+    assert query(warehouse, "select reason from rejected_rows where source_table = 'targets'"
+                            " and rule = 'missing_key'") == [("month does not parse: 01/2025",)]
     calendar = "select min(month), max(month), count(*) from kpi_monthly"
     assert query(warehouse, calendar) == query(clean_warehouse, calendar)
     as_of = "select as_of_at from intermediate.int_as_of"
@@ -316,3 +326,25 @@ def test_a_pack_from_a_file_that_is_not_a_warehouse_says_so(tmp_path, content):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "PACK NOT WRITTEN" in result.stderr
     assert "Traceback" not in result.stderr and fake.read_bytes() == content
+
+
+def test_make_passes_values_as_one_argument_and_refuses_a_data_file(tmp_path, demo_warehouse):
+    """Through make itself: a value with quotes and `;` reaches Python as one argument
+    (nothing runs in a shell), and a data file as DUCKDB_PATH is refused."""
+    victim = tmp_path / "notes.xlsx"
+    victim.write_bytes(b"PK\x03\x04 not a warehouse")
+    env = {k: v for k, v in os.environ.items() if k not in ("RAW_DIR", "RAW_SCHEMA", "VARS")}
+    built = subprocess.run(["make", "--no-print-directory", "build", f"DUCKDB_PATH={victim}"],
+                           cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                           timeout=300)
+    assert built.returncode != 0 and "is not a DuckDB warehouse" in built.stderr
+    assert victim.read_bytes() == b"PK\x03\x04 not a warehouse"
+    marker = tmp_path / "pwned"
+    packs = subprocess.run(["make", "--no-print-directory", "packs",
+                            f"FROM=2025-01\" ; touch {marker} ; echo \"", "TO=2025-02",
+                            f"DUCKDB_PATH={demo_warehouse}"],
+                           cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                           timeout=600)
+    assert not marker.exists()
+    assert packs.returncode != 0 and "is not a month" in packs.stderr
+    assert "Traceback" not in packs.stdout + packs.stderr

@@ -85,6 +85,22 @@ missing_amount as (
     where amount is null
 ),
 
+{% for table, key, column in [('leads', 'lead_id', 'lead_source'),
+                               ('opportunities', 'opportunity_id', 'lead_source'),
+                               ('campaigns', 'campaign_id', 'channel')] %}
+unknown_channel_{{ table }} as (
+    select
+        '{{ table }}' as source_table,
+        {{ key }} as source_key,
+        'unknown_channel' as rule,
+        '{{ column }} ' || {{ column }} || ' is not one of var channels (counted as its own channel)'
+            as detail
+    from {{ ref('stg_crm__' ~ table) }}
+    where {{ column }} is not null
+        and {{ column }} not in {{ sql_list(var('channels')) }}
+),
+{% endfor %}
+
 campaign_without_dates as (
     select
         'campaigns' as source_table,
@@ -103,6 +119,10 @@ unioned as (
     {% endfor %}
     {% for reference in references %}
     select * from reference_{{ loop.index }}
+    union all
+    {% endfor %}
+    {% for table in ['leads', 'opportunities', 'campaigns'] %}
+    select * from unknown_channel_{{ table }}
     union all
     {% endfor %}
     {% for stage in lead_stages %}

@@ -18,7 +18,8 @@ parsed as (
         parent_campaign_id,
         -- strings
         campaign_name,
-        lower(channel) as channel,
+        nullif(lower(channel), 'all') as channel,
+        channel as channel__text,
         lower(campaign_type) as campaign_type,
         upper(currency_code) as currency_code,
         -- numerics
@@ -66,7 +67,7 @@ final as (
         ],
     ],
     newest_first='_source_row desc',
-    optional=['start_date', 'end_date'],
+    optional=['channel', 'start_date', 'end_date'],
 ) }}
 )
 

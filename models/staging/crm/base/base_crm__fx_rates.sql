@@ -36,6 +36,7 @@ final as (
     ],
     newest_first='_source_row desc',
     optional=[],
+    parsed_keys=['month'],
 ) }}
 )
 

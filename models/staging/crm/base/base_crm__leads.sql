@@ -19,7 +19,9 @@ parsed as (
         upper(segment) as segment,
         upper(region) as region,
         upper(country) as country,
-        lower(lead_source) as lead_source,
+        -- 'all' is the pack's word for every channel, never a channel of its own
+        nullif(lower(lead_source), 'all') as lead_source,
+        lead_source as lead_source__text,
         lower(status) as status,
         disqualification_reason,
         -- numerics
@@ -59,7 +61,7 @@ final as (
     ],
     newest_first='updated_at desc nulls last',
     deleted='is_deleted',
-    optional=['score', 'is_deleted', 'updated_at', 'mql_at', 'sal_at', 'sql_at', 'disqualified_at', 'converted_at'],
+    optional=['lead_source', 'score', 'is_deleted', 'updated_at', 'mql_at', 'sal_at', 'sql_at', 'disqualified_at', 'converted_at'],
 ) }}
 )
 

@@ -43,6 +43,7 @@ final as (
     ],
     newest_first='_source_row desc',
     optional=[],
+    parsed_keys=['period_start'],
 ) }}
 )
 

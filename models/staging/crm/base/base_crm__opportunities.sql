@@ -22,7 +22,8 @@ parsed as (
         stage_name,
         upper(currency_code) as currency_code,
         lower(opportunity_type) as opportunity_type,
-        lower(lead_source) as lead_source,
+        nullif(lower(lead_source), 'all') as lead_source,
+        lead_source as lead_source__text,
         loss_reason,
         competitor,
         lower(forecast_category) as forecast_category,
@@ -87,7 +88,7 @@ final as (
     ],
     newest_first='updated_at desc nulls last',
     deleted='is_deleted',
-    optional=['probability', 'is_deleted', 'updated_at', 'close_date'],
+    optional=['lead_source', 'probability', 'is_deleted', 'updated_at', 'close_date'],
     fallbacks=['is_won', 'is_closed'],
 ) }}
 )

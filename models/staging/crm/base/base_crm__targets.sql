@@ -37,6 +37,7 @@ final as (
     ],
     newest_first='_source_row desc',
     optional=[],
+    parsed_keys=['month'],
 ) }}
 )
 

@@ -401,7 +401,21 @@ def main(argv: list[str] | None = None) -> int:
         print("\nBUILD STOPPED: interrupted; the warehouse was not changed and the partial "
               "build was removed. Run the command again to build.", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets one line; the log keeps the rest
+        print(f"\nBUILD FAILED: {unexpected(exc, LOG_FILE)}", file=sys.stderr)
+        return 1
     return 0
+
+
+def unexpected(exc: Exception, log: Path, unchanged: str = "the warehouse was not changed") -> str:
+    """One line for an error nobody foresaw; the traceback goes to the log file."""
+    import traceback
+
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("a", encoding="utf-8") as f:
+        f.write("\n" + "".join(traceback.format_exception(exc)))
+    first = (str(exc).splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first} (unexpected; {unchanged}). Full traceback: {log}"
 
 
 if __name__ == "__main__":

@@ -244,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
     except (ParameterError, PackError) as exc:
         print(f"PACK NOT WRITTEN: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("PACK NOT WRITTEN: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the user gets one line; the log keeps the rest
+        from shared_funnel.build import unexpected
+
+        log = PROJECT_DIR / "logs" / "pack.log"
+        print(f"PACK NOT WRITTEN: {unexpected(exc, log, 'nothing was written')}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -348,3 +348,17 @@ def test_make_passes_values_as_one_argument_and_refuses_a_data_file(tmp_path, de
     assert not marker.exists()
     assert packs.returncode != 0 and "is not a month" in packs.stderr
     assert "Traceback" not in packs.stdout + packs.stderr
+
+
+def test_an_error_nobody_foresaw_is_one_line_and_a_log(tmp_path, demo_warehouse):
+    blocker = tmp_path / "a file"
+    blocker.write_text("in the way")
+    env = {**os.environ, "DUCKDB_PATH": str(demo_warehouse)}
+    packed = subprocess.run([sys.executable, "-m", "shared_funnel.pack", "--reports",
+                             str(blocker / "reports")], cwd=PROJECT_DIR, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert packed.returncode == 2 and "Traceback" not in packed.stdout + packed.stderr
+    assert "NotADirectoryError" in packed.stderr and "logs/pack.log" in packed.stderr
+    built = run_build(None, blocker / "wh" / "shared_funnel.duckdb")
+    assert built.returncode == 1 and "Traceback" not in built.stdout + built.stderr
+    assert "unexpected" in built.stderr and "logs/build.log" in built.stderr

@@ -29,6 +29,10 @@ from pathlib import Path
 
 from shared_funnel.contract import RAW_TABLES, REQUIRED_TABLES
 
+# Columns without which every row of the table would be rejected: a file lacking one is
+# refused, not loaded into a table of rejections.
+REQUIRED_COLUMNS = {"leads": ["created_at"], "opportunities": ["created_at"],
+                    "campaign_members": ["created_at"]}
 INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 EDGE_SPACE = " \t\r\n\u00a0\u2007\u202f"
 
@@ -129,6 +133,11 @@ def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts
         raise PreflightError(f"{path.name} has no column {key} (its key). Found: "
                              f"{', '.join(h.strip() for h in header) or 'no columns'}. Rename "
                              f"the key column to {key}, or export {table} with it.")
+    lacking = [c for c in REQUIRED_COLUMNS.get(table, []) if c not in names]
+    if lacking:
+        raise PreflightError(f"{path.name} has no column {', '.join(lacking)}, which every "
+                             f"{table} row needs (found: {', '.join(h.strip() for h in header)}"
+                             "). Export it with that column; nothing was loaded.")
     missing = [c for c in contract if c not in names]
     if missing:
         verdicts.notes.append(f"{path.name}: no column(s) {', '.join(missing)}: left empty")

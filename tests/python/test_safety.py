@@ -286,6 +286,7 @@ def test_ragged_lines_encodings_and_headers_lose_nothing(clean_raw, clean_wareho
     ("leads", b"", "leads.csv is empty (0 bytes)"),
     ("users", "user_id,full_name\n".encode("utf-16-le"), "NUL bytes"),
     ("accounts", b"name,segment\nAcme,SMB\n", "accounts.csv has no column account_id"),
+    ("leads", b"lead_id,email\nL1,a@b.c\n", "leads.csv has no column created_at"),
     ("campaigns", b"campaign_id,Campaign ID\nC1,C1\n", "appear twice in the header"),
 ])
 def test_unusable_files_stop_before_anything_loads(clean_raw, tmp_path, table, content, says):

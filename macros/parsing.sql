@@ -49,6 +49,12 @@
 {%- endmacro %}
 
 
+{#- A whole number that fits 64 bits, or null (a count beyond any real company's size). -#}
+{% macro parse_bigint(expr) -%}
+    {{ try_cast(parse_number(expr), dbt.type_bigint()) }}
+{%- endmacro %}
+
+
 {% macro parse_bool(expr) -%}
     case
         when lower({{ expr }}) in ('true', 't', '1', 'yes', 'y') then true

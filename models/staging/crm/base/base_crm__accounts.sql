@@ -18,7 +18,7 @@ parsed as (
         upper(region) as region,
         upper(country) as country,
         -- numerics
-        {{ try_cast(parse_number('employee_count'), dbt.type_bigint()) }} as employee_count,
+        {{ parse_bigint('employee_count') }} as employee_count,
         employee_count as employee_count__text,
         -- timestamps
         {{ parse_timestamp('created_at') }} as created_at,

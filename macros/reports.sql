@@ -27,3 +27,19 @@
 {% macro is_small_sample(n) -%}
     coalesce({{ n }}, 0) < {{ var('min_sample_size') }}
 {%- endmacro %}
+
+
+{#- The rows of a CTE at each filter level of the pack: every row four times, with
+    `segment` / `region` set to its own value or 'all', so a top-N list can be ranked per
+    filter. The CTE names its own segment and region `row_segment` and `row_region`. -#}
+{% macro segment_region_levels(source) -%}
+    {%- for segment, region in [('row_segment', 'row_region'), ('row_segment', "'all'"),
+                                ("'all'", 'row_region'), ("'all'", "'all'")] %}
+    select
+        {{ segment }} as segment,
+        {{ region }} as region,
+        {{ source }}.*
+    from {{ source }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -313,7 +313,7 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                     f"load raw files from {raw_dir}")
         elif not raw_schema:
             run_dbt(["seed", *var_args], env, "load the demo seeds")
-        run_dbt(["build", "--exclude", "resource_type:seed", *var_args], env,
+        run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *var_args], env,
                 "build models and run tests")
         write_record(scratch, source_kind, source, dbt_vars or "",
                      fingerprint(raw_dir, vars_json))

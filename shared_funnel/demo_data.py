@@ -133,6 +133,8 @@ class Generator:
     def __init__(self, leads: int, seed: int):
         self.n_leads = leads
         self.rng = random.Random(seed)
+        # a stream of its own, so slipped close dates leave every other draw as it was
+        self.slip_rng = random.Random(seed + 1)
         self.t = Tables()
         self.scale = leads / 10000
 
@@ -519,6 +521,11 @@ class Generator:
             last_change = close_ts
         else:
             amount_local = amt
+        close_date = close
+        if not closed and self.slip_rng.random() < 0.25:
+            # the rep never moved the close date: the deal is open past it (slipping)
+            close_date = END.date() - timedelta(days=self.slip_rng.randint(3, 60))
+            close_date = max(close_date, created.date())
         lost = closed and not won
         reason = self.pick({"price": 3, "competitor": 4, "no_decision": 3, "timing": 2,
                             "missing_feature": 1}) if lost else ""
@@ -529,7 +536,7 @@ class Generator:
             "account_id": acc["account_id"], "owner_id": owner, "created_at": iso(created),
             "updated_at": iso(min(max(last_change, created) + self.hours(1), END)) if not closed
             else iso(last_change),
-            "close_date": day(close), "stage_name": stage, "amount": money(amount_local),
+            "close_date": day(close_date), "stage_name": stage, "amount": money(amount_local),
             "currency_code": cur, "probability": str(STAGE_PROBABILITY[stage]),
             "is_closed": str(closed).lower(), "is_won": str(won).lower(),
             "opportunity_type": kind, "lead_source": source, "primary_campaign_id": campaign,

@@ -13,6 +13,7 @@ with definitions as (
         cast(null as {{ dbt.type_boolean() }}) as higher_is_better,
         cast(null as {{ dbt.type_string() }}) as basis,
         cast(null as {{ dbt.type_string() }}) as definition,
+        cast(null as {{ dbt.type_string() }}) as owner_team,
         cast(null as {{ dbt.type_string() }}) as source_model,
         cast(null as {{ dbt.type_int() }}) as sort_order
     where 1 = 0
@@ -25,6 +26,8 @@ with definitions as (
         {{ 'true' if metric.higher_is_better else 'false' }} as higher_is_better,
         '{{ metric.get('basis', 'period') }}' as basis,
         '{{ metric.definition | trim | replace("'", "''") }}' as definition,
+        {{ "'" ~ metric.owner ~ "'" if metric.get('owner') else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as owner_team,
         '{{ model_name }}' as source_model,
         {{ loop.index }} as sort_order
     {{ 'union all' if not loop.last }}
@@ -39,6 +42,7 @@ final as (
         higher_is_better,
         basis,
         definition,
+        owner_team,
         source_model,
         sort_order
     from definitions

@@ -42,12 +42,23 @@ def step(message: str) -> None:
 
 
 def validate(period: str | None, comparison: str, segment: str, region: str, model: str,
-             warehouse: str | Path | None) -> Params:
+             warehouse: str | Path | None, notes_dir: str | Path | None = None) -> Params:
+    """The parameters, checked against the warehouse, and the notes files the pack reads."""
     import duckdb
+
+    from shared_funnel.notes import NotesError, default_notes_dir
+    from shared_funnel.sections.base import read_notes
 
     try:
         with connect(warehouse) as con:
-            return resolve(con, period, comparison, segment, region, model)
+            params = resolve(con, period, comparison, segment, region, model)
+            folder = Path(notes_dir) if notes_dir else default_notes_dir()
+            try:
+                read_notes(con, params, folder)
+            except NotesError as exc:
+                raise PackError(f"{folder / str(exc)}. Fix the notes file (or move it out of "
+                                f"{folder}) and run again.") from None
+            return params
     except FileNotFoundError as exc:
         raise PackError(str(exc)) from None
     except duckdb.CatalogException:
@@ -63,7 +74,8 @@ def validate(period: str | None, comparison: str, segment: str, region: str, mod
                         f"({str(exc).splitlines()[0]}).") from None
 
 
-def execute(params: Params, warehouse: str | Path | None, output: Path, numbers: Path) -> None:
+def execute(params: Params, warehouse: str | Path | None, output: Path, numbers: Path,
+            notes_dir: str | Path | None = None) -> None:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -75,7 +87,8 @@ def execute(params: Params, warehouse: str | Path | None, output: Path, numbers:
                         "comparison": params.comparison, "segment": params.segment,
                         "region": params.region, "model": params.model,
                         "warehouse": str(warehouse) if warehouse else None,
-                        "numbers_file": str(numbers)})
+                        "numbers_file": str(numbers),
+                        "notes_dir": str(notes_dir) if notes_dir else None})
     except PapermillExecutionError as exc:
         raise PackError(f"the notebook failed in cell {exc.exec_count}: {exc.ename}: "
                         f"{exc.evalue}") from None
@@ -116,6 +129,16 @@ def to_pdf(html_file: Path, pdf_file: Path) -> None:
         raise PackError(f"Chromium could not print the PDF: {result.stderr[-500:]}")
 
 
+def headlines(numbers_file: Path) -> str:
+    """The pack's KPI tiles as the pack wrote them (meeting-pack.json's headlines)."""
+    try:
+        found = json.loads(numbers_file.read_text(encoding="utf-8")).get("headlines", [])
+    except (OSError, ValueError):
+        return ""
+    return "<br>".join(f"{html.escape(h['label'])}: <b>{html.escape(h['value'])}</b> "
+                       f"({html.escape(h['change'])})" for h in found)
+
+
 def write_index(reports: Path) -> Path:
     """reports/index.html: every pack produced, with its parameters."""
     rows = []
@@ -125,19 +148,21 @@ def write_index(reports: Path) -> Path:
         cells = [f'<a href="{html.escape(folder)}/meeting-pack.html">{html.escape(folder)}</a>']
         cells += [html.escape(str(meta["parameters"].get(k, ""))) for k in
                   ("period", "comparison", "segment", "region", "model", "as_of")]
+        cells.append(headlines(meta_file.parent / "meeting-pack.json"))
         cells.append(html.escape(meta.get("generated_at", "")))
         if (meta_file.parent / "meeting-pack.pdf").exists():
             cells.append(f'<a href="{html.escape(folder)}/meeting-pack.pdf">PDF</a>')
         else:
             cells.append("")
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("pack", "period", "comparison", "segment",
-                                              "region", "model", "data as of", "generated",
-                                              "pdf"))
+    head = "".join(f"<th>{h}</th>" for h in ("Pack", "Period", "Comparison", "Segment",
+                                              "Region", "Attribution", "Data as of",
+                                              "Headline numbers", "Generated", "PDF"))
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Meeting packs</title>
 <style>body {{font-family: sans-serif; margin: 2em;}} td, th {{padding: 4px 12px;
-text-align: left; border-bottom: 1px solid #ddd;}}</style></head>
+text-align: left; vertical-align: top; border-bottom: 1px solid #ddd;}}
+td:nth-child(8) {{font-size: 0.9em; white-space: nowrap;}}</style></head>
 <body><h1>Sales &amp; marketing meeting packs</h1>
 <table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>
 """
@@ -150,12 +175,13 @@ text-align: left; border-bottom: 1px solid #ddd;}}</style></head>
 
 def produce(period: str | None = None, comparison: str = "prior_period", segment: str = "all",
             region: str = "all", model: str = "linear", warehouse: str | Path | None = None,
-            reports: Path = REPORTS, fmt: str = "html") -> Path:
+            reports: Path = REPORTS, fmt: str = "html", notes_dir: str | Path | None = None
+            ) -> Path:
     """Produce one pack; return its folder. Raises ParameterError or PackError."""
     if fmt not in ("html", "pdf"):
         raise ParameterError(f"format={fmt!r} is not valid; valid values: html, pdf")
     step("checking the parameters against the warehouse")
-    params = validate(period, comparison, segment, region, model, warehouse)
+    params = validate(period, comparison, segment, region, model, warehouse, notes_dir)
     if fmt == "pdf":
         chromium()
     reports.mkdir(parents=True, exist_ok=True)
@@ -164,7 +190,8 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
     started = time.monotonic()
     try:
         step(f"running the notebook for {params.period:%Y-%m} ({params.slug})")
-        execute(params, warehouse, scratch / "meeting-pack.ipynb", scratch / "meeting-pack.json")
+        execute(params, warehouse, scratch / "meeting-pack.ipynb", scratch / "meeting-pack.json",
+                notes_dir)
         step("rendering a self-contained HTML file")
         (scratch / "meeting-pack.html").write_text(to_html(scratch / "meeting-pack.ipynb"),
                                                    encoding="utf-8")
@@ -221,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--format", default=os.environ.get("FORMAT") or "html")
     parser.add_argument("--warehouse", default=os.environ.get("DUCKDB_PATH") or None)
     parser.add_argument("--reports", type=Path, default=REPORTS)
+    parser.add_argument("--notes", default=os.environ.get("NOTES_DIR") or None,
+                        help="folder of notes/<YYYY-MM>.yml (default: notes/)")
     parser.add_argument("--from", dest="first", default=os.environ.get("FROM") or None)
     parser.add_argument("--to", dest="last", default=os.environ.get("TO") or None)
     parser.add_argument("--range", action="store_true",
@@ -235,12 +264,12 @@ def main(argv: list[str] | None = None) -> int:
             step(f"checking {len(periods)} periods before writing anything")
             for period in periods:
                 validate(period, args.comparison, args.segment, args.region, args.model,
-                         args.warehouse)
+                         args.warehouse, args.notes)
         for i, period in enumerate(periods, 1):
             if len(periods) > 1:
                 step(f"pack {i} of {len(periods)}: {period}")
             produce(period, args.comparison, args.segment, args.region, args.model,
-                    args.warehouse, args.reports, args.format)
+                    args.warehouse, args.reports, args.format, args.notes)
     except (ParameterError, PackError) as exc:
         print(f"PACK NOT WRITTEN: {exc}", file=sys.stderr)
         return 2

@@ -24,10 +24,13 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from shared_funnel import charts
+from shared_funnel.notes import Notes, default_notes_dir
+from shared_funnel.notes import load as load_notes
 from shared_funnel.sections.formatting import fmt, fmt_change, month_label
-from shared_funnel.warehouse import Params, connect, resolve
+from shared_funnel.warehouse import Params, connect, resolve, valid_values
 
 MODEL_NAME = re.compile(r"^rpt_[a-z0-9_]+$")
+WIDE_COLUMNS = 9
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,8 @@ class Col:
     window: tuple[str, str] = ("window_start", "window_end")
     n: str | None = None
     small: str | None = None
+    labels: str | None = None  # a text column of codes: the labels seed's dimension
+    code: bool = False  # a name to type (a var, a metric): shown as code, never relabelled
 
 
 @dataclass
@@ -53,12 +58,17 @@ class Pack:
     params: Params
     currency: str
     glossary: pd.DataFrame
+    labels: dict = field(default_factory=dict)
+    colors: dict = field(default_factory=dict)
+    notes: Notes = field(default_factory=Notes)
     numbers: list[dict] = field(default_factory=list)
+    headlines: list[dict] = field(default_factory=list)  # the tiles, for reports/index.html
 
     # ---- queries: rpt_ models only, filtered by the parameters -------------------------
     def rows(self, model: str, company_wide: bool = False, by_model: bool = False,
              comparison: bool = False, segment_rows: bool = False, all_regions: bool = False,
-             order: str = "sort_order", **equal) -> pd.DataFrame:
+             order: str = "sort_order", comparison_filter: str | None = None,
+             **equal) -> pd.DataFrame:
         """Rows of one rpt_ model for this pack: its period, its segment and region (or
         'all' for a company-wide model; with segment_rows, every segment the filter
         allows; with all_regions, region 'all'), and its attribution model or comparison
@@ -78,9 +88,9 @@ class Pack:
         if by_model:
             where.append("model = ?")
             values.append(p.model)
-        if comparison:
+        if comparison or comparison_filter:
             where.append("comparison = ?")
-            values.append(p.comparison)
+            values.append(comparison_filter or p.comparison)
         for column, value in equal.items():
             where.append(f"{column} = ?")
             values.append(value)
@@ -105,8 +115,22 @@ class Pack:
     def basis(self, metric: str) -> str:
         return str(self.glossary.loc[metric, "basis"])
 
-    def higher_is_better(self, metric: str) -> bool:
-        return bool(self.glossary.loc[metric, "higher_is_better"])
+    def category(self, dimension: str, code) -> str:
+        """A code's human label (rpt_labels); a code the seed lacks loses its underscores."""
+        if code is None or (not isinstance(code, str) and pd.isna(code)):
+            return "—"
+        return self.labels.get((dimension, str(code))) or humanize(str(code))
+
+    def labelled(self, frame: pd.DataFrame, column: str, dimension: str,
+                 to: str = "channel_label") -> pd.DataFrame:
+        """The frame with a column of the codes' human labels, for a chart."""
+        return frame.assign(**{to: [self.category(dimension, c) for c in frame[column]]})
+
+    def palette(self, dimension: str) -> tuple[list[str], list[str]]:
+        """The labels and colours of a dimension's categories, for a chart's colour scale."""
+        pairs = [(self.category(dimension, code), colour)
+                 for (dim, code), colour in self.colors.items() if dim == dimension]
+        return [label for label, _ in pairs], [colour for _, colour in pairs]
 
     # ---- numbers ----------------------------------------------------------------------
     def num(self, section: str, row, column: str, metric: str | None = None,
@@ -129,16 +153,18 @@ class Pack:
         if dimension is not None:
             entry["dimension"] = dimension
             entry["member"] = str(member)
-        text = fmt_change(value, unit) if signed else fmt(value, unit, self.currency)
+        text = fmt_change(value, unit, self.currency) if signed else fmt(value, unit, self.currency)
+        marker = ""
         if n is not None:
             entry["sample_size"] = plain(row[n])
             if small is not None and bool(row[small]) and value is not None:
                 entry["small_sample"] = True
-                text = f"{text} (small sample, n = {fmt(entry['sample_size'], 'count')})"
+                marker = (f' <span class="sf-small">(small sample, n = '
+                          f"{fmt(entry['sample_size'], 'count')})</span>")
         index = len(self.numbers)
         self.numbers.append(entry)
         return (f'<span class="sf-n {css}" data-n="{index}" data-metric="{esc(metric)}">'
-                f"{esc(text)}</span>")
+                f"{esc(text)}</span>{marker}")
 
     def record(self, section: str, frame: pd.DataFrame, cols: list[Col],
                dimension: str | None = None) -> None:
@@ -148,6 +174,10 @@ class Pack:
                 self._cell(section, row, col, dimension)
 
     def _cell(self, section: str, row, col: Col, dimension: str | None) -> str:
+        if col.text and col.labels:
+            return esc(self.category(col.labels, row[col.column]))
+        if col.text and col.code:
+            return f"<code>{esc(text_value(row[col.column]))}</code>"
         if col.text:
             return esc(text_value(row[col.column]))
         metric = col.metric or (row[col.metric_from] if col.metric_from else col.column)
@@ -155,7 +185,7 @@ class Pack:
                         row[dimension] if dimension else None, col.n, col.small)
 
     def table(self, section: str, frame: pd.DataFrame, cols: list[Col],
-              dimension: str | None = None) -> str:
+              dimension: str | None = None, title: str | None = None) -> str:
         """An HTML table of the frame's rows: text escaped, numbers formatted and recorded.
         `dimension` is the column that names the breakdown member of each row."""
         head = "".join(
@@ -166,14 +196,17 @@ class Pack:
             cells = [f'<td class="{"txt" if c.text else "num"}">'
                      f"{self._cell(section, row, c, dimension)}</td>" for c in cols]
             body.append("<tr>" + "".join(cells) + "</tr>")
-        return (f'<table class="sf-table"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(body)}</tbody></table>')
+        table = (f'<table class="sf-table"><thead><tr>{head}</tr></thead>'
+                 f'<tbody>{"".join(body)}</tbody></table>')
+        if len(cols) > WIDE_COLUMNS:  # more than A4 portrait holds: a landscape page in print
+            return f'<div class="sf-block sf-wide">{subtitle(title) if title else ""}{table}</div>'
+        return f'<div class="sf-block">{subtitle(title)}{table}</div>' if title else table
 
     def header(self, col: Col) -> str:
         if col.label:
             return col.label
         if col.text or col.metric_from:
-            return col.column.replace("_", " ")
+            return humanize(col.column)
         return self.label(col.metric or col.column)
 
     def money_title(self, metric: str) -> str:
@@ -182,7 +215,8 @@ class Pack:
 
     def write_numbers(self, path: str | Path) -> None:
         payload = {"parameters": self.params.as_dict(), "as_of": self.params.as_of,
-                   "reporting_currency": self.currency, "numbers": self.numbers}
+                   "reporting_currency": self.currency, "headlines": self.headlines,
+                   "numbers": self.numbers}
         Path(path).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n",
                               encoding="utf-8")
 
@@ -191,7 +225,8 @@ class Pack:
 
 
 def open_pack(period: str | None = None, comparison: str = "prior_period", segment: str = "all",
-              region: str = "all", model: str = "linear", warehouse: str | None = None) -> Pack:
+              region: str = "all", model: str = "linear", warehouse: str | None = None,
+              notes_dir: str | None = None) -> Pack:
     """Connect read-only, validate the parameters, load the glossary."""
     charts.enable_offline_svg()
     con = connect(warehouse)
@@ -203,7 +238,33 @@ def open_pack(period: str | None = None, comparison: str = "prior_period", segme
         "select setting, setting_value from rpt_pack_settings order by sort_order").fetchall())
     glossary = con.execute("select * from rpt_glossary order by sort_order").df().set_index(
         "metric", drop=False)
-    return Pack(con, params, settings.get("reporting_currency", "USD"), glossary)
+    rows = con.execute("select dimension, code, label, color from rpt_labels "
+                       "order by dimension, sort_order, code").fetchall()
+    labels = {(dim, code): label for dim, code, label, _ in rows}
+    colors = {(dim, code): color for dim, code, _, color in rows if color}
+    notes = read_notes(con, params, notes_dir if notes_dir is not None else default_notes_dir())
+    return Pack(con, params, settings.get("reporting_currency", "USD"), glossary, labels,
+                colors, notes)
+
+
+def read_notes(con, params: Params, notes_dir: str | Path | None) -> Notes:
+    """The period's notes (commentary) and the commitments of it and earlier months."""
+    metrics = {kpi for (kpi,) in con.execute("select distinct kpi from rpt_kpi_sparklines")
+               .fetchall()}
+    allowed = valid_values(con)
+    return load_notes(notes_dir, params.period, set(SECTION_KEYS), metrics,
+                      set(allowed["segment"]), set(allowed["region"]))
+
+
+# ---- the sections, in meeting order: number, key, title --------------------------------
+SECTIONS = [("1", "summary", "Summary"), ("2", "moved", "What moved and why"),
+            ("3", "actions", "Lists to act on"), ("4", "scorecard", "Shared KPI scorecard"),
+            ("5", "funnel", "Funnel"), ("6", "pipeline", "Pipeline health"),
+            ("7", "revenue", "Revenue"), ("8", "marketing", "Marketing contribution"),
+            ("9", "handoff", "Lead handoff"), ("10", "feedback", "Feedback loop"),
+            ("11", "misalignment", "Cost of misalignment"),
+            ("A", "data_quality", "Appendix: data quality"), ("B", "glossary", "Glossary")]
+SECTION_KEYS = [key for _, key, _ in SECTIONS]
 
 
 # ---- small helpers ---------------------------------------------------------------------
@@ -249,11 +310,17 @@ def chart(altair_chart) -> None:
     display(altair_chart)
 
 
-def heading(number: int, title: str, scope: str | None = None) -> None:
-    """A section heading; `scope` says what the section covers when it does not follow the
-    filters (e.g. 'company-wide')."""
-    suffix = f' <span class="sf-scope">{esc(scope)}</span>' if scope else ""
-    show(f'<div class="sf-section"><h2>{number}. {esc(title)}{suffix}</h2></div>')
+def heading(pack: Pack, key: str, scope: str | None = None) -> None:
+    """A section heading with its anchor (the contents link to it), and the meeting's
+    commentary on the section when notes/<period>.yml has one. `scope` says what the
+    section covers when it does not follow the filters (e.g. 'company-wide')."""
+    number, title = next((n, t) for n, k, t in SECTIONS if k == key)
+    suffix = f' <span class="sf-scope">({esc(scope)})</span>' if scope else ""
+    comment = pack.notes.commentary.get(key)
+    aside = (f'<aside class="sf-comment"><b>From the meeting:</b> {esc(comment)}</aside>'
+             if comment else "")
+    show(f'<div class="sf-section" id="section-{key}"><h2>{esc(number)}. {esc(title)}{suffix}'
+         f"</h2>{aside}</div>")
 
 
 def note(text: str) -> None:
@@ -266,15 +333,26 @@ def finding(markup: str) -> None:
 
 
 def subtitle(text: str) -> str:
-    return f"<b>{esc(text)}</b>"
+    return f'<h3 class="sf-subtitle">{esc(text)}</h3>'
+
+
+def block(*parts: str) -> None:
+    """A subtitle and what it introduces, kept on one page in print."""
+    show(f'<div class="sf-block">{"".join(parts)}</div>')
+
+
+def humanize(code: str) -> str:
+    """A code no label names: underscores become spaces, the first letter a capital."""
+    text = str(code).replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
 
 
 def filters_text(pack: Pack) -> str:
     p = pack.params
-    parts = [f"segment {p.segment}" if p.segment != "all" else "all segments",
-             f"region {p.region}" if p.region != "all" else "all regions"]
-    return ", ".join(parts)
+    return (f"{pack.category('segment', p.segment)}, {pack.category('region', p.region)}, "
+            f"{pack.category('model', p.model)} attribution")
 
 
 __all__ = ["Col", "Pack", "open_pack", "esc", "has", "heading", "note", "finding", "show", "chart",
-           "subtitle", "month_label", "filters_text", "text_value", "fmt"]
+           "subtitle", "block", "month_label", "filters_text", "text_value", "fmt", "humanize",
+           "SECTIONS"]

@@ -19,7 +19,7 @@ def fmt(value, unit: str, currency: str = "USD") -> str:
     if is_missing(value):
         return "—"
     if unit == "text":
-        return STATUS_TEXT.get(str(value), str(value))
+        return STATUS_TEXT.get(str(value), str(value).replace("_", " "))
     if unit == "currency":
         sign = "-" if value < 0 else ""
         magnitude = abs(value)
@@ -45,17 +45,25 @@ def fmt(value, unit: str, currency: str = "USD") -> str:
     return f"{value:,.2f}"
 
 
-def fmt_change(value, unit: str) -> str:
-    """A change with its sign: +12.3% (relative) or +1.2 pp."""
+def fmt_change(value, unit: str, currency: str = "USD") -> str:
+    """A change with its sign: +12.3% (relative), +1.2 pp, +USD 1.75M, -4 MQLs."""
     if is_missing(value):
         return "—"
     if unit == "ratio":
         return f"{value * 100:+,.1f}%"
-    return fmt(value, unit)
+    if unit in ("percentage_points", "text"):
+        return fmt(value, unit, currency)
+    if unit == "count" and value != round(value):
+        return f"{value:+,.1f}"
+    sign = "+" if value > 0 else ("-" if value < 0 else "±")
+    return sign + fmt(abs(value), unit, currency)
+
+
+MONTH_FORMAT = "%b %Y"  # the pack's one format for a month: "Oct 2026" (charts too)
 
 
 def month_label(month: date) -> str:
-    return month.strftime("%B %Y")
+    return month.strftime(MONTH_FORMAT)
 
 
 def day_label(day: date) -> str:

@@ -21,7 +21,7 @@ SECTION = "funnel"
 
 def funnel(pack: Pack) -> None:
     p = pack.params
-    heading(3, "Funnel")
+    heading(pack, "funnel")
     stages = pack.rows("rpt_funnel_stages", order="stage_order")
     stages = stages.assign(stage=[pack.label(m) for m in stages["stage_metric"]])
     pack.record(SECTION, stages, [Col("volume", metric_from="stage_metric")])
@@ -39,17 +39,22 @@ def funnel(pack: Pack) -> None:
         title = "MQLs by channel"
         if len(best):
             b = best.iloc[0]
-            title = (f"MQLs by channel; {b['channel']} converts best to SQL to date "
+            title = (f"MQLs by channel; {pack.category('channel', b['channel'])} converts best "
+                     f"to SQL to date "
                      f"({fmt(b['mql_to_sql_rate'], 'ratio')})")
-        chart(charts.channel_bars(channels, "mqls", title, pack.label("mqls")))
+        chart(charts.labelled_bars(
+            pack.labelled(channels, "channel", "channel"),
+            "channel_label", "mqls", title, pack.label("mqls"), ",.0f", pack.palette("channel")))
         show(subtitle("By channel") + pack.table(SECTION, channels, [
-            Col("channel", "Channel", text=True), Col("leads_created"), Col("mqls"), Col("sqls"),
+            Col("channel", "Channel", text=True, labels="channel"), Col("leads_created"),
+            Col("mqls"), Col("sqls"),
             Col("mqls_with_sql"),
             Col("mql_to_sql_rate", n="mqls", small="is_small_sample")], "channel"))
     segments = pack.rows("rpt_funnel_by_segment", segment_rows=True)
     if len(segments):
         show(subtitle("By segment") + pack.table(SECTION, segments, [
-            Col("segment", "Segment", text=True), Col("leads_created"), Col("mqls"), Col("sqls"),
+            Col("segment", "Segment", text=True, labels="segment"), Col("leads_created"),
+            Col("mqls"), Col("sqls"),
             Col("opportunities_created"), Col("won_deals"), Col("closed_deals"),
             Col("win_rate", n="closed_deals", small="is_small_sample")]))
 

@@ -1,25 +1,32 @@
-"""10. Glossary: every metric this pack shows, with the definition the pipeline uses, and
-the settings the numbers were built with."""
+"""B. Glossary: every metric this pack shows, with the definition the pipeline uses (two
+columns in print), and the settings the numbers were built with."""
 
 from __future__ import annotations
 
-from shared_funnel.sections.base import Col, Pack, heading, show, subtitle
+from shared_funnel.sections.base import Col, Pack, block, esc, heading, show, subtitle
 
-BASIS = {"period": "the period", "trailing": "a trailing window ending with the period",
-         "point_in_time": "at the period's end", "to_date": "a cohort of the period, to date"}
+BASIS = {"period": "events in the period", "trailing": "a window ending with the period",
+         "point_in_time": "at the period's end", "to_date": "the period's cohort, to date"}
+UNITS = {"count": "count", "ratio": "percentage", "currency": "money", "days": "days",
+         "hours": "hours", "percentage_points": "percentage points", "multiple": "multiple",
+         "score": "score 1-5", "text": "status"}
 
 
 def glossary(pack: Pack) -> None:
-    heading(10, "Glossary")
+    heading(pack, "glossary")
     definitions = pack.reference("rpt_glossary")
     shown = definitions[definitions["metric"].isin(pack.shown_metrics())]
-    show(pack.table("glossary", shown.assign(window=shown["basis"].map(BASIS)), [
-        Col("label", "Metric", text=True), Col("metric", "Name", text=True),
-        Col("unit", "Unit", text=True), Col("window", "Window", text=True),
-        Col("definition", "Definition", text=True)]))
+    entries = "".join(
+        f'<div class="sf-term"><div class="sf-term-name">{esc(r["label"])} '
+        f'<code>{esc(r["metric"])}</code></div><div class="sf-term-text">'
+        f'<span class="sf-muted">{esc(UNITS.get(r["unit"], r["unit"]))}, '
+        f'{esc(BASIS.get(r["basis"], r["basis"]))}.</span> {esc(r["definition"])}</div></div>'
+        for _, r in shown.iterrows())
+    show(f'<div class="sf-glossary">{entries}</div>')
     settings = pack.reference("rpt_pack_settings")
-    show(subtitle("Settings these numbers were built with") + pack.table("glossary", settings, [
-        Col("setting", "Setting", text=True), Col("setting_value", "Value", text=True)]))
+    block(subtitle("Settings these numbers were built with"), pack.table("glossary", settings, [
+        Col("setting", "Setting", text=True, code=True),
+        Col("setting_value", "Value", text=True, code=True)]))
 
 
 def save(pack: Pack, numbers_file: str | None) -> None:

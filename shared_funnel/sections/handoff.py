@@ -22,7 +22,7 @@ SECTION = "handoff"
 
 def handoff(pack: Pack) -> None:
     p = pack.params
-    heading(7, "Lead handoff", "company-wide")
+    heading(pack, "handoff", "company-wide")
     teams = pack.rows("rpt_handoff_by_team", company_wide=True)
     if not len(teams):
         note("No MQLs in the period (or lead_activities is empty): handoff is left out.")
@@ -40,34 +40,29 @@ def handoff(pack: Pack) -> None:
                 f"{esc(month_label(p.period))}, to date; median first touch after "
                 f"{of_all('median_hours_to_first_touch')}.")
     show(subtitle("By team (SLA outcomes to date)") + pack.table(SECTION, teams, [
-        Col("team", "Team", text=True), Col("mqls"), Col("sla_met"), Col("sla_breached"),
+        Col("team", "Team", text=True, labels="team"), Col("mqls"), Col("sla_met"),
+        Col("sla_breached"),
         Col("sla_pending"), Col("sla_compliance", n="sla_decided", small="is_small_sample"),
         Col("median_hours_to_first_touch")], "team"))
     reps = pack.rows("rpt_handoff_by_rep", company_wide=True)
     if len(reps):
         show(subtitle("By rep (lowest compliance first)") + pack.table(SECTION, reps, [
-            Col("team", "Team", text=True), Col("rep", "Rep", text=True), Col("mqls"),
+            Col("team", "Team", text=True, labels="team"), Col("rep", "Rep", text=True),
+            Col("mqls"),
             Col("sla_compliance", n="sla_decided", small="is_small_sample"),
             Col("median_hours_to_first_touch")], "rep"))
     buckets = pack.rows("rpt_first_touch_buckets", company_wide=True, order="bucket_order, team")
     if len(buckets):
         pack.record(SECTION, buckets, [Col("mqls_by_time_to_first_touch")], "team_bucket")
-        chart(charts.bucket_bars(buckets, "Time to first touch of the month's MQLs (to date)"))
+        chart(charts.bucket_bars(
+            buckets.assign(team=[pack.category("team", t) for t in buckets["team"]]),
+            "Time to first touch of the month's MQLs (to date)", pack.palette("team")))
 
     unworked = pack.rows("rpt_unworked_mqls", company_wide=True, order="period")
     if len(unworked):
         finding(f"{pack.num(SECTION, unworked.iloc[0], 'unworked_mqls')} MQLs were unworked "
                 f"(no sales touch, not disqualified, not converted) at the end of "
-                f"{esc(month_label(p.period))}.")
-    oldest = pack.rows("rpt_unworked_mqls_oldest", company_wide=True)
-    if len(oldest):
-        show(subtitle("Longest-waiting unworked MQLs at the month's end")
-             + pack.table(SECTION, oldest, [
-                 Col("lead_id", "Lead", text=True), Col("company", "Company", text=True),
-                 Col("owner_name", "Owner", text=True), Col("owner_team", "Team", text=True),
-                 Col("channel", "Channel", text=True), Col("unworked_mql_age_days")],
-                 "lead_id"))
-
+                f"{esc(month_label(p.period))} (those of the last 30 days, by owner: section 3).")
     conversion = pack.rows("rpt_sla_conversion", company_wide=True)
     if len(conversion) == 2:
         met, breached = conversion.iloc[0], conversion.iloc[1]
@@ -75,7 +70,7 @@ def handoff(pack: Pack) -> None:
                 f"deals {rate(pack, met)} of the time by the month's end; breached ones "
                 f"{rate(pack, breached)}.")
         show(pack.table(SECTION, conversion, [
-            Col("sla_status", "SLA", text=True),
+            Col("sla_status", "SLA", text=True, labels="status"),
             Col("mqls_12m", "MQLs, 12 months", metric_from="mqls_metric"),
             Col("won_deals_12m", "Won by the month's end", metric_from="won_deals_metric"),
             Col("won_rate_12m", "Won rate", metric_from="won_rate_metric", n="mqls_12m",

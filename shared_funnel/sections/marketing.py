@@ -8,7 +8,6 @@ from shared_funnel.sections.base import (
     Col,
     Pack,
     chart,
-    esc,
     finding,
     heading,
     note,
@@ -21,7 +20,7 @@ SECTION = "marketing"
 
 def marketing(pack: Pack) -> None:
     p = pack.params
-    heading(6, "Marketing contribution")
+    heading(pack, "marketing")
     summary = pack.rows("rpt_marketing_summary", order="period")
     if len(summary):
         s = summary.iloc[0]
@@ -39,19 +38,22 @@ def marketing(pack: Pack) -> None:
                                         Col("attributed_revenue", metric_from="revenue_metric")],
                     "channel")
         top = channels.iloc[0]
-        chart(charts.channel_bars(
-            channels, "attributed_pipeline",
-            f"Attributed pipeline by channel ({p.model}): {top['channel']} leads",
-            pack.money_title(top["pipeline_metric"])))
+        chart(charts.labelled_bars(
+            pack.labelled(channels, "channel", "channel"),
+            "channel_label", "attributed_pipeline",
+            f"Attributed pipeline by channel ({pack.category('model', p.model)} attribution): "
+            f"{pack.category('channel', top['channel'])} leads",
+            pack.money_title(top["pipeline_metric"]), "~s", pack.palette("channel")))
     else:
         note("No attributed pipeline in the period.")
 
     campaigns = pack.rows("rpt_campaign_performance", company_wide=True, by_model=True)
     if len(campaigns):
-        show(subtitle(f"Top campaigns by attributed revenue, last 12 months ({p.model}), "
-                      f"company-wide")
+        show(subtitle(f"Top campaigns by attributed revenue, last 12 months "
+                      f"({pack.category('model', p.model)} attribution), company-wide")
              + pack.table(SECTION, campaigns, [
-                 Col("campaign_name", "Campaign", text=True), Col("channel", "Channel", text=True),
+                 Col("campaign_name", "Campaign", text=True),
+                 Col("channel", "Channel", text=True, labels="channel"),
                  Col("campaign_spend_12m"), Col("campaign_mqls_12m"),
                  Col("campaign_cost_per_mql_12m", n="campaign_mqls_12m",
                      small="is_small_sample"),
@@ -67,4 +69,4 @@ def marketing(pack: Pack) -> None:
                 f"company-wide: campaigns have no segment or region).")
     if p.segment != "all" or p.region != "all":
         note(f"Campaign tables and spend are company-wide; the rest follows "
-             f"{esc(p.segment)} / {esc(p.region)}.")
+             f"{pack.category('segment', p.segment)} / {pack.category('region', p.region)}.")

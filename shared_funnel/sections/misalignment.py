@@ -14,26 +14,25 @@ from shared_funnel.sections.base import (
     month_label,
     note,
     show,
-    subtitle,
 )
 
 SECTION = "misalignment"
 TRAILING = ("trailing_start", "window_end")
-INPUTS = [Col("sla_breached_at_month_end"),
-          Col("sla_met_won_deals_12m", "Won of SLA-met, 12 m", window=TRAILING),
-          Col("sla_met_mqls_12m", "SLA-met MQLs, 12 m", window=TRAILING),
-          Col("sla_met_won_rate_12m", window=TRAILING, n="sla_met_mqls_12m"),
-          Col("sla_breached_won_deals_12m", "Won of breached, 12 m", window=TRAILING),
-          Col("sla_breached_mqls_12m", "Breached MQLs, 12 m", window=TRAILING),
-          Col("sla_breached_won_rate_12m", window=TRAILING, n="sla_breached_mqls_12m"),
-          Col("avg_deal_size_12m", window=TRAILING),
-          Col("revenue_at_stake"), Col("rejected_leads"), Col("rejected_lead_spend"),
-          Col("cost_of_misalignment")]
+SLA_INPUTS = [Col("sla_breached_at_month_end"),
+              Col("sla_met_won_deals_12m", "Won of SLA-met, 12 m", window=TRAILING),
+              Col("sla_met_mqls_12m", "SLA-met MQLs, 12 m", window=TRAILING),
+              Col("sla_met_won_rate_12m", window=TRAILING, n="sla_met_mqls_12m"),
+              Col("sla_breached_won_deals_12m", "Won of breached, 12 m", window=TRAILING),
+              Col("sla_breached_mqls_12m", "Breached MQLs, 12 m", window=TRAILING),
+              Col("sla_breached_won_rate_12m", window=TRAILING, n="sla_breached_mqls_12m")]
+ESTIMATE = [Col("sla_breached_at_month_end"), Col("avg_deal_size_12m", window=TRAILING),
+            Col("revenue_at_stake"), Col("rejected_leads"), Col("rejected_lead_spend"),
+            Col("cost_of_misalignment")]
 
 
 def misalignment(pack: Pack) -> None:
     p = pack.params
-    heading(9, "Cost of misalignment", "company-wide")
+    heading(pack, "misalignment", "company-wide")
     rows = pack.rows("rpt_misalignment", company_wide=True)
     total = rows[rows["channel"] == "all"]
     if not len(total):
@@ -50,10 +49,13 @@ def misalignment(pack: Pack) -> None:
             f"end and {of_all('rejected_lead_spend')} spent on {of_all('rejected_leads')} leads "
             f"sales rejected.")
     channels = rows[rows["channel"] != "all"]
-    chart(charts.channel_bars(channels, "cost_of_misalignment",
-                              "Cost of misalignment by channel (estimate)",
-                              pack.money_title("cost_of_misalignment")))
-    show(subtitle("The estimate and its inputs (won rates and deal size: the 12 months ending "
-                  "with the month; the total row adds up the channels)")
-         + pack.table(SECTION, rows, [Col("channel", "Channel", text=True), *INPUTS],
-                      "channel"))
+    chart(charts.labelled_bars(
+        pack.labelled(channels, "channel", "channel"),
+        "channel_label", "cost_of_misalignment", "Cost of misalignment by channel (estimate)",
+        pack.money_title("cost_of_misalignment"), "~s", pack.palette("channel")))
+    channel = Col("channel", "Channel", text=True, labels="channel")
+    show(pack.table(SECTION, rows, [channel, *ESTIMATE], "channel",
+                    title="The estimate by channel (the total row adds up the channels)"))
+    show(pack.table(SECTION, rows, [channel, *SLA_INPUTS], "channel",
+                    title="Its inputs: won rates of SLA-met and breached MQLs, the 12 months "
+                          "ending with the month"))

@@ -23,7 +23,7 @@ SECTION = "pipeline"
 
 def pipeline(pack: Pack) -> None:
     p = pack.params
-    heading(4, "Pipeline health")
+    heading(pack, "pipeline")
     created = pack.rows("rpt_pipeline_created_trend")
     pack.record(SECTION, created, [Col("pipeline_created"), Col("pipeline_target"),
                                    Col("pipeline_attainment")])
@@ -36,9 +36,9 @@ def pipeline(pack: Pack) -> None:
         if c["pipeline_attainment"] == c["pipeline_attainment"] and c["pipeline_attainment"]:
             title = f"{title}, {fmt(c['pipeline_attainment'], 'ratio')} of target"
     chart(charts.bars_with_target(
-        created.assign(month=created["month"].dt.strftime("%b %Y")), "month",
+        created.assign(month=[month_label(m) for m in created["month"]]), "month",
         "pipeline_created", "pipeline_target", title, pack.money_title("pipeline_created"),
-        highlight=p.period.strftime("%b %Y")))
+        highlight=month_label(p.period)))
 
     coverage = pack.rows("rpt_pipeline_coverage", order="period")
     if len(coverage):
@@ -70,7 +70,8 @@ def pipeline(pack: Pack) -> None:
                                  Col("won_deals"), Col("closed_deals")])
     now = rates[rates["is_period"]]
     if len(now):
-        chart(charts.trend(rates, "month", "win_rate",
+        chart(charts.trend(rates.assign(month=[month_label(m) for m in rates["month"]]),
+                           "month", "win_rate",
                            f"Win rate {fmt(now.iloc[0]['win_rate'], 'ratio')} in "
                            f"{month_label(p.period)}", pack.label("win_rate"), ".0%"))
     cycle = pack.rows("rpt_sales_cycle_trend")
@@ -79,10 +80,11 @@ def pipeline(pack: Pack) -> None:
     now = cycle[cycle["is_period"]]
     if len(now):
         c = now.iloc[0]
-        chart(charts.trend(cycle, "month", "sales_cycle_days",
+        chart(charts.trend(cycle.assign(month=[month_label(m) for m in cycle["month"]]),
+                           "month", "sales_cycle_days",
                            f"Sales cycle {fmt(c['sales_cycle_days'], 'days')}, average deal "
                            f"{fmt(c['avg_deal_size'], 'currency', pack.currency)}",
-                           "Days from creation to close (won deals)", ",.0f"))
+                           pack.label("sales_cycle_days") + " (days)", ",.0f"))
 
     movement = pack.rows("rpt_pipeline_movement", order="period")
     if len(movement):

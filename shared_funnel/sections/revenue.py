@@ -24,7 +24,7 @@ WINDOWS = {"month": "Month", "quarter": "Quarter to date", "year": "Year to date
 
 def revenue(pack: Pack) -> None:
     p = pack.params
-    heading(5, "Revenue")
+    heading(pack, "revenue")
     to_date = pack.rows("rpt_revenue_to_date")
     rows = {r["window_name"]: r for _, r in to_date.iterrows()}
     if rows:
@@ -50,11 +50,11 @@ def revenue(pack: Pack) -> None:
     now = trend[trend["is_period"]]
     if len(now):
         chart(charts.bars_with_target(
-            trend.assign(month=trend["month"].dt.strftime("%b %Y")), "month", "won_revenue",
+            trend.assign(month=[month_label(m) for m in trend["month"]]), "month", "won_revenue",
             "revenue_target",
             f"Won revenue: {fmt(now.iloc[0]['won_revenue'], 'currency', pack.currency)} in "
             f"{month_label(p.period)}", pack.money_title("won_revenue"),
-            highlight=p.period.strftime("%b %Y")))
+            highlight=month_label(p.period)))
 
     share = pack.rows("rpt_market_share", segment_rows=True, all_regions=True)
     if not len(share):
@@ -66,5 +66,5 @@ def revenue(pack: Pack) -> None:
                   f"({day_label(first['window_start'])} to {day_label(first['window_end'])}), "
                   f"all regions")
          + pack.table(SECTION, share, [
-             Col("segment", "Segment", text=True), Col("market_won_revenue"),
+             Col("segment", "Segment", text=True, labels="segment"), Col("market_won_revenue"),
              Col("market_revenue"), Col("market_share"), Col("share_change_pp")]))

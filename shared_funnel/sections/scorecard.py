@@ -11,7 +11,7 @@ STATUS_CSS = {"on_track": "sf-status-on", "off_track": "sf-status-off", "no_targ
 
 def scorecard(pack: Pack) -> None:
     p = pack.params
-    heading(2, "Shared KPI scorecard")
+    heading(pack, "scorecard")
     summary = pack.rows("rpt_scorecard_summary", order="period")
     frame = pack.rows("rpt_scorecard", comparison=True)
     if len(summary) and summary.iloc[0]["kpis_with_target"] > 0:

@@ -15,9 +15,10 @@ from shared_funnel import pack as pack_runner
 
 from ..conftest import PROJECT_DIR, query, run_build, run_pack, write_csv
 
-SECTIONS = ["1. Cover", "2. Shared KPI scorecard", "3. Funnel", "4. Pipeline health",
-            "5. Revenue", "6. Marketing contribution", "7. Lead handoff", "8. Feedback loop",
-            "9. Cost of misalignment", "10. Glossary"]
+SECTIONS = ["1. Summary", "2. What moved and why", "3. Lists to act on",
+            "4. Shared KPI scorecard", "5. Funnel", "6. Pipeline health", "7. Revenue",
+            "8. Marketing contribution", "9. Lead handoff", "10. Feedback loop",
+            "11. Cost of misalignment", "A. Appendix: data quality", "B. Glossary"]
 
 
 def test_pack_is_for_the_latest_complete_month_with_the_notebook_beside_it(
@@ -31,7 +32,7 @@ def test_pack_is_for_the_latest_complete_month_with_the_notebook_beside_it(
     assert meta["parameters"]["period"] == latest
 
 
-def test_all_ten_sections_in_meeting_order(demo_pack):
+def test_every_section_in_meeting_order(demo_pack):
     _, _, page = demo_pack
     positions = [page.find(f"<h2>{title}") for title in SECTIONS]
     assert -1 not in positions, [t for t, p in zip(SECTIONS, positions, strict=True) if p < 0]
@@ -62,7 +63,7 @@ def test_no_code_and_nothing_fetched_from_anywhere(demo_pack):
     external = re.findall(r'(?:src|href)\s*=\s*["\']?\s*(?:https?:)?//', page, flags=re.I)
     assert external == []
     assert "@import" not in page
-    assert "sections.cover(pack)" not in page  # code cells are hidden
+    assert "sections.summary(pack)" not in page  # code cells are hidden
     assert page.count("<svg") >= 10
 
 

@@ -43,3 +43,19 @@
     {{ 'union all' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
+
+
+{#- The rows of a CTE ranked within each pack period × segment × region (`sort_order`,
+    1 = first by `order_by`), for a top-N list. -#}
+{% macro rank_per_filter(source, order_by, where=none) -%}
+    select
+        {{ source }}.*,
+        row_number() over (
+            partition by {{ source }}.period, {{ source }}.segment, {{ source }}.region
+            order by {{ order_by }}
+        ) as sort_order
+    from {{ source }}
+    {%- if where %}
+    where {{ where }}
+    {%- endif %}
+{%- endmacro %}

@@ -129,14 +129,16 @@ def to_pdf(html_file: Path, pdf_file: Path) -> None:
         raise PackError(f"Chromium could not print the PDF: {result.stderr[-500:]}")
 
 
-def headlines(numbers_file: Path) -> str:
-    """The pack's KPI tiles as the pack wrote them (meeting-pack.json's headlines)."""
+def headlines(numbers_file: Path) -> tuple[dict, str]:
+    """The pack's parameters as it labelled them, and its KPI tiles as it wrote them
+    (meeting-pack.json's parameter_labels and headlines)."""
     try:
-        found = json.loads(numbers_file.read_text(encoding="utf-8")).get("headlines", [])
+        data = json.loads(numbers_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ""
-    return "<br>".join(f"{html.escape(h['label'])}: <b>{html.escape(h['value'])}</b> "
-                       f"({html.escape(h['change'])})" for h in found)
+        return {}, ""
+    lines = "<br>".join(f"{html.escape(h['label'])}: <b>{html.escape(h['value'])}</b> "
+                        f"({html.escape(h['change'])})" for h in data.get("headlines", []))
+    return data.get("parameter_labels", {}), lines
 
 
 def write_index(reports: Path) -> Path:
@@ -146,9 +148,10 @@ def write_index(reports: Path) -> Path:
         meta = json.loads(meta_file.read_text())
         folder = meta_file.parent.name
         cells = [f'<a href="{html.escape(folder)}/meeting-pack.html">{html.escape(folder)}</a>']
-        cells += [html.escape(str(meta["parameters"].get(k, ""))) for k in
+        shown, lines = headlines(meta_file.parent / "meeting-pack.json")
+        cells += [html.escape(str(shown.get(k) or meta["parameters"].get(k, ""))) for k in
                   ("period", "comparison", "segment", "region", "model", "as_of")]
-        cells.append(headlines(meta_file.parent / "meeting-pack.json"))
+        cells.append(lines)
         cells.append(html.escape(meta.get("generated_at", "")))
         if (meta_file.parent / "meeting-pack.pdf").exists():
             cells.append(f'<a href="{html.escape(folder)}/meeting-pack.pdf">PDF</a>')

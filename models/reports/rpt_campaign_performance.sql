@@ -8,38 +8,8 @@ with periods as (
     select * from {{ ref('int_report_periods') }}
 ),
 
-performance as (
-    select * from {{ ref('fct_campaign_performance') }}
-),
-
-fx as (
-    select * from {{ ref('int_reporting_fx') }}
-),
-
-models as (
-    {%- for model in var('attribution_models') %}
-    select '{{ model }}' as model
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
-),
-
 monthly as (
-    select
-        performance.campaign_id,
-        performance.campaign_name,
-        performance.channel,
-        performance.month,
-        models.model,
-        performance.spend_usd / fx.reporting_usd_per_unit as spend,
-        performance.mqls,
-        case models.model
-            {%- for model in var('attribution_models') %}
-            when '{{ model }}' then performance.attributed_revenue_{{ model }}
-            {%- endfor %}
-        end / fx.reporting_usd_per_unit as attributed_revenue
-    from performance
-    cross join models
-    inner join fx on performance.month = fx.month
+    select * from {{ ref('int_report_campaign_monthly') }}
 ),
 
 windowed as (

@@ -7,40 +7,23 @@ with periods as (
     select * from {{ ref('int_report_periods') }}
 ),
 
-performance as (
-    select * from {{ ref('fct_campaign_performance') }}
-),
-
-fx as (
-    select * from {{ ref('int_reporting_fx') }}
-),
-
-models as (
-    {%- for model in var('attribution_models') %}
-    select '{{ model }}' as model
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+monthly as (
+    select * from {{ ref('int_report_campaign_monthly') }}
 ),
 
 in_period as (
     select
         periods.period,
-        models.model,
-        performance.campaign_id,
-        performance.campaign_name,
-        performance.channel,
-        performance.spend_usd / fx.reporting_usd_per_unit as campaign_spend,
-        performance.mqls as campaign_mqls,
-        case models.model
-            {%- for model in var('attribution_models') %}
-            when '{{ model }}' then performance.attributed_revenue_{{ model }}
-            {%- endfor %}
-        end / fx.reporting_usd_per_unit as campaign_attributed_revenue
+        monthly.model,
+        monthly.campaign_id,
+        monthly.campaign_name,
+        monthly.channel,
+        monthly.spend as campaign_spend,
+        monthly.mqls as campaign_mqls,
+        monthly.attributed_revenue as campaign_attributed_revenue
     from periods
-    inner join performance on periods.period = performance.month
-    inner join fx on periods.period = fx.month
-    cross join models
-    where performance.spend_usd > 0
+    inner join monthly on periods.period = monthly.month
+    where monthly.spend > 0
 ),
 
 ranked as (

@@ -42,14 +42,8 @@ levels as (
 ),
 
 ranked as (
-    select
-        levels.*,
-        row_number() over (
-            partition by levels.period, levels.segment, levels.region
-            order by levels.largest_lost_deal_amount desc, levels.opportunity_id asc
-        ) as sort_order
-    from levels
-    where levels.largest_lost_deal_amount is not null
+    {{ rank_per_filter('levels', 'levels.largest_lost_deal_amount desc, levels.opportunity_id asc',
+        'levels.largest_lost_deal_amount is not null') }}
 ),
 
 final as (

@@ -21,11 +21,7 @@
     ('cost_per_mql', none, none, 'marketing_spend', 'mqls'),
 ] %}
 
-with periods as (
-    select * from {{ ref('int_report_periods') }}
-),
-
-kpis as (
+with kpis as (
     select * from {{ ref('kpi_monthly') }}
 ),
 
@@ -47,21 +43,7 @@ scorecard_kpis as (
 ),
 
 comparisons as (
-    select
-        period,
-        'prior_period' as comparison,
-        prior_period_month as comparison_month,
-        period_start,
-        period_end
-    from periods
-    union all
-    select
-        period,
-        'prior_year' as comparison,
-        prior_year_month as comparison_month,
-        period_start,
-        period_end
-    from periods
+    select * from {{ ref('int_report_comparisons') }}
 ),
 
 actuals as (
@@ -71,6 +53,7 @@ actuals as (
         kpis.region,
         comparisons.comparison,
         comparisons.comparison_month,
+        comparisons.comparison_end,
         comparisons.period_start,
         comparisons.period_end,
         scorecard_kpis.*,
@@ -145,8 +128,7 @@ final as (
         period_end as window_end,
         comparison_value,
         comparison_month as comparison_start,
-        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'comparison_month')) }} as date)
-            as comparison_end,
+        comparison_end,
         change_metric,
         change,
         case

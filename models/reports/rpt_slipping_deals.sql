@@ -50,13 +50,7 @@ levels as (
 ),
 
 ranked as (
-    select
-        levels.*,
-        row_number() over (
-            partition by levels.period, levels.segment, levels.region
-            order by levels.slipping_deal_amount desc, levels.opportunity_id asc
-        ) as sort_order
-    from levels
+    {{ rank_per_filter('levels', 'levels.slipping_deal_amount desc, levels.opportunity_id asc') }}
 ),
 
 final as (

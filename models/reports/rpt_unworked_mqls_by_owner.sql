@@ -44,13 +44,7 @@ by_owner as (
 ),
 
 ranked as (
-    select
-        by_owner.*,
-        row_number() over (
-            partition by by_owner.period, by_owner.segment, by_owner.region
-            order by by_owner.unworked_mqls_recent desc, by_owner.owner_name asc
-        ) as sort_order
-    from by_owner
+    {{ rank_per_filter('by_owner', 'by_owner.unworked_mqls_recent desc, by_owner.owner_name asc') }}
 ),
 
 final as (

@@ -36,21 +36,7 @@ reporting_fx as (
 ),
 
 comparisons as (
-    select
-        period,
-        period_start,
-        period_end,
-        'prior_period' as comparison,
-        prior_period_month as comparison_month
-    from periods
-    union all
-    select
-        period,
-        period_start,
-        period_end,
-        'prior_year' as comparison,
-        prior_year_month as comparison_month
-    from periods
+    select * from {{ ref('int_report_comparisons') }}
 ),
 
 -- the period's won deals at the comparison month's rates
@@ -112,8 +98,7 @@ paired as (
         comparisons.period_end,
         comparisons.comparison,
         comparisons.comparison_month,
-        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'comparisons.comparison_month')) }} as date)
-            as comparison_end,
+        comparisons.comparison_end,
         current_kpis.segment,
         current_kpis.region,
         current_kpis.won_deals as won_deals_1,

@@ -214,7 +214,13 @@ class Pack:
         return f"{self.label(metric)} ({self.currency})"
 
     def write_numbers(self, path: str | Path) -> None:
-        payload = {"parameters": self.params.as_dict(), "as_of": self.params.as_of,
+        p = self.params
+        shown = {"period": month_label(p.period),
+                 "comparison": self.category("comparison", p.comparison),
+                 "segment": self.category("segment", p.segment),
+                 "region": self.category("region", p.region),
+                 "model": self.category("model", p.model)}
+        payload = {"parameters": p.as_dict(), "parameter_labels": shown, "as_of": p.as_of,
                    "reporting_currency": self.currency, "headlines": self.headlines,
                    "numbers": self.numbers}
         Path(path).write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n",

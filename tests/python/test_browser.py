@@ -80,3 +80,13 @@ def test_pack_prints_to_pdf(demo_warehouse, chromium, tmp_path):
     missing = sorted(h for h in headers if h and h not in flat)
     assert missing == []
     assert "Glossary" in flat
+    # no heading is the last thing on a page: it stays with what it introduces
+    headings = {re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)).strip().replace("&amp;", "&")
+                for h in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html, flags=re.S)}
+    for number, page in enumerate(pages, 1):
+        body = re.sub(r"\s+", " ", " ".join(
+            line for line in page.splitlines()
+            if not line.startswith(("Sales & marketing meeting pack ·", "Page "))).replace(
+                "-\n", "-")).strip()
+        stranded = [h for h in headings if h and body.endswith(h)]
+        assert stranded == [], (number, stranded)

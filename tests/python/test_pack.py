@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from shared_funnel import pack as pack_runner
+from shared_funnel.sections.formatting import fmt
 
 from ..conftest import PROJECT_DIR, query, run_build, run_pack, write_csv
 
@@ -71,7 +72,16 @@ def test_index_lists_the_pack_with_its_parameters(demo_pack):
     reports, folder, _ = demo_pack
     index = (reports / "index.html").read_text()
     assert f'href="{folder.name}/meeting-pack.html"' in index
-    assert "prior_period" in index and "linear" in index
+    assert "Oct 2026" in index and "Prior month" in index and "Linear" in index
+    # each pack's headline numbers, as its tiles show them
+    tiles = json.loads((folder / "meeting-pack.json").read_text())["headlines"]
+    assert len(tiles) == 6
+    for tile in tiles:
+        assert f"{tile['label']}: <b>{tile['value']}</b>" in index, tile
+    won = next(t for t in tiles if t["metric"] == "won_revenue")
+    shown = next(e for e in json.loads((folder / "meeting-pack.json").read_text())["numbers"]
+                 if e.get("dimension") == "tile" and e["metric"] == "won_revenue")
+    assert won["value"] == fmt(shown["value"], "currency")
 
 
 def test_same_pack_twice_is_identical(demo_pack, demo_warehouse):

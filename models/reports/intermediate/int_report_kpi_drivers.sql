@@ -21,11 +21,7 @@
     ('sales_cycle_days', none, 'won_deals', 'sales_cycle_days_change_from_member'),
 ] %}
 
-with periods as (
-    select * from {{ ref('int_report_periods') }}
-),
-
-kpis as (
+with kpis as (
     select * from {{ ref('int_report_monthly_kpis') }}
 ),
 
@@ -38,11 +34,7 @@ leads as (
 ),
 
 comparisons as (
-    select period, 'prior_period' as comparison, prior_period_month as comparison_month
-    from periods
-    union all
-    select period, 'prior_year' as comparison, prior_year_month as comparison_month
-    from periods
+    select * from {{ ref('int_report_comparisons') }}
 ),
 
 from_bridges as (

@@ -16,14 +16,15 @@ def actions(pack: Pack) -> None:
     heading(pack, "actions")
     owners = pack.rows("rpt_unworked_mqls_by_owner")
     if len(owners):
-        block(subtitle(f"MQLs of the last 30 days still unworked past the SLA at {end}, by owner"),
+        since = day_label(owners.iloc[0]["window_start"])
+        block(subtitle(f"MQLs since {since} still unworked past the SLA at {end}, by owner"),
               pack.table(SECTION, owners, [
                   Col("owner_name", "Owner", text=True), Col("owner_team", "Team", text=True,
                                                              labels="team"),
                   Col("unworked_mqls_recent"), Col("oldest_unworked_mql_age_days")],
                   "owner_name"))
     else:
-        note(f"No MQL of the last 30 days was unworked past the SLA at {end}.")
+        note(f"No recent MQL was unworked past the SLA at {end}.")
     slipping = pack.rows("rpt_slipping_deals")
     if len(slipping):
         block(subtitle(f"Largest open deals past their close date at {end}"),

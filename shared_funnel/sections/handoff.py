@@ -62,7 +62,7 @@ def handoff(pack: Pack) -> None:
     if len(unworked):
         finding(f"{pack.num(SECTION, unworked.iloc[0], 'unworked_mqls')} MQLs were unworked "
                 f"(no sales touch, not disqualified, not converted) at the end of "
-                f"{esc(month_label(p.period))} (those of the last 30 days, by owner: section 3).")
+                f"{esc(month_label(p.period))} (the recent ones, by owner: section 3).")
     conversion = pack.rows("rpt_sla_conversion", company_wide=True)
     if len(conversion) == 2:
         met, breached = conversion.iloc[0], conversion.iloc[1]

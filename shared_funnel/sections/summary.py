@@ -102,8 +102,10 @@ def driver_phrase(pack: Pack, r) -> str:
     if dimension == "bridge":
         return DRIVER_PARTS.get(member, member.replace("_", " "))
     if dimension == "source":
-        return (f"{pack.category('source', member).lower()} opportunities, "
-                f"{DRIVER_PARTS.get(r['driver_step'], r['driver_step'])}")
+        source = pack.category("source", member).lower()
+        if r["driver_step"] == "count":
+            return f"the number of {source} opportunities"
+        return f"the average amount of {source} opportunities"
     if dimension == "channel":
         return f"the {pack.category('channel', member)} channel"
     if dimension == "segment":
@@ -184,7 +186,8 @@ def commitments(pack: Pack) -> None:
         actual = pack.num(SECTION, row, "value", c.metric, dimension="commitment",
                           member=f"{c.source}:{c.line}")
         css = {"met": "sf-status-on", "missed": "sf-status-off", "open": "sf-muted"}[status]
-        scope = "" if (c.segment, c.region) == ("all", "all") else (
+        scope = "" if (c.segment, c.region) == (p.segment, p.region) else (
+            " (company-wide)" if (c.segment, c.region) == ("all", "all") else
             f" ({pack.category('segment', c.segment)}, {pack.category('region', c.region)})")
         pack.numbers[-1]["commitment"] = {"owner": c.owner, "target": c.target,
                                           "due": f"{c.due:%Y-%m}", "status": status}

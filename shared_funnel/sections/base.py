@@ -26,7 +26,7 @@ from IPython.display import HTML, display
 from shared_funnel import charts
 from shared_funnel.notes import Notes, default_notes_dir
 from shared_funnel.notes import load as load_notes
-from shared_funnel.sections.formatting import fmt, fmt_change, month_label
+from shared_funnel.sections.formatting import as_of_label, fmt, fmt_change, month_label
 from shared_funnel.warehouse import Params, connect, resolve, valid_values
 
 MODEL_NAME = re.compile(r"^rpt_[a-z0-9_]+$")
@@ -219,7 +219,8 @@ class Pack:
                  "comparison": self.category("comparison", p.comparison),
                  "segment": self.category("segment", p.segment),
                  "region": self.category("region", p.region),
-                 "model": self.category("model", p.model)}
+                 "model": self.category("model", p.model),
+                 "as_of": as_of_label(p.as_of, True)}
         payload = {"parameters": p.as_dict(), "parameter_labels": shown, "as_of": p.as_of,
                    "reporting_currency": self.currency, "headlines": self.headlines,
                    "numbers": self.numbers}

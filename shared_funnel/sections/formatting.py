@@ -6,7 +6,7 @@ from 10,000 up), rates as percentages, changes of rates in percentage points.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 STATUS_TEXT = {"on_track": "on track", "off_track": "off track", "no_target": "no target"}
 
@@ -68,3 +68,9 @@ def month_label(month: date) -> str:
 
 def day_label(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+def as_of_label(as_of: str, with_time: bool = False) -> str:
+    """The data's as_of ('2026-11-15 18:19:44') as the pack writes dates: 15 Nov 2026."""
+    moment = datetime.fromisoformat(str(as_of)[:19])
+    return day_label(moment) + (f" {moment:%H:%M} UTC" if with_time else "")

@@ -15,6 +15,7 @@ from shared_funnel.sections.base import (
     show,
     subtitle,
 )
+from shared_funnel.sections.formatting import as_of_label
 
 SECTION = "funnel"
 
@@ -31,7 +32,7 @@ def funnel(pack: Pack) -> None:
         finding(f"{pack.num(SECTION, s, 'mqls')} MQLs in {esc(month_label(p.period))}; "
                 f"{pack.num(SECTION, s, 'mqls_with_sql')} of them have reached SQL so far, "
                 f"{pack.num(SECTION, s, 'mql_to_sql_rate', n='mqls', small='is_small_sample')}"
-                f" (to date, as of {esc(p.as_of[:10])}).")
+                f" (to date, as of {esc(as_of_label(p.as_of))}).")
     chart(charts.stage_funnel(stages, f"Funnel volumes in {month_label(p.period)}"))
     channels = pack.rows("rpt_funnel_by_channel")
     if len(channels):

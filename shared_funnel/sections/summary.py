@@ -22,7 +22,7 @@ from shared_funnel.sections.base import (
     show,
     subtitle,
 )
-from shared_funnel.sections.formatting import fmt, fmt_change
+from shared_funnel.sections.formatting import as_of_label, fmt, fmt_change
 
 SECTION = "summary"
 TILES = ["won_revenue", "pipeline_created", "mqls", "win_rate", "sla_compliance",
@@ -37,14 +37,14 @@ def summary(pack: Pack) -> None:
     p = pack.params
     compare = pack.category("comparison", p.comparison).lower()
     footer = (f"Sales & marketing meeting pack · {month_label(p.period)} · {filters_text(pack)}"
-              f" · data as of {p.as_of[:10]}")
+              f" · data as of {as_of_label(p.as_of)}")
     footer_css = json.dumps(footer, ensure_ascii=False)
     show(f"<style>@page {{@bottom-left {{content: {footer_css};}}}}</style>"
          '<div class="sf-pack"><h1>Sales &amp; marketing meeting pack: '
          f"{esc(month_label(p.period))}</h1>"
          f'<p class="sf-muted">{esc(filters_text(pack))} · compared with '
          f"{esc(month_label(p.comparison_period))} ({esc(compare)}) · money in "
-         f"{esc(pack.currency)} · data as of {esc(p.as_of)} UTC</p></div>")
+         f"{esc(pack.currency)} · data as of {esc(as_of_label(p.as_of, True))}</p></div>")
     heading(pack, "summary")
     findings(pack)
     tiles(pack)

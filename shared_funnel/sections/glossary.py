@@ -6,7 +6,8 @@ from __future__ import annotations
 from shared_funnel.sections.base import Col, Pack, block, esc, heading, show, subtitle
 
 BASIS = {"period": "events in the period", "trailing": "a window ending with the period",
-         "point_in_time": "at the period's end", "to_date": "the period's cohort, to date"}
+         "point_in_time": "at the period's end",
+         "to_date": "measured up to the data's as_of (to date)"}
 UNITS = {"count": "count", "ratio": "percentage", "currency": "money", "days": "days",
          "hours": "hours", "percentage_points": "percentage points", "multiple": "multiple",
          "score": "score 1-5", "text": "status"}

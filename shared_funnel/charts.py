@@ -13,7 +13,6 @@ import pandas as pd
 
 WIDTH = 860
 GOOD, BAD, NEUTRAL, TARGET, LIGHT = "#2e7d32", "#c62828", "#4e79a7", "#333333", "#a9c1dc"
-MONTH_FORMAT = "%b %Y"  # the pack's one date format for months (formatting.month_label)
 
 
 def enable_offline_svg() -> None:

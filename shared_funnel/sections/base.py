@@ -30,7 +30,7 @@ from shared_funnel.sections.formatting import as_of_label, fmt, fmt_change, mont
 from shared_funnel.warehouse import Params, connect, resolve, valid_values
 
 MODEL_NAME = re.compile(r"^rpt_[a-z0-9_]+$")
-WIDE_COLUMNS = 9
+WIDE_COLUMNS = 9  # more than A4 portrait holds: split the table (DECISIONLOG)
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,8 @@ class Pack:
               dimension: str | None = None, title: str | None = None) -> str:
         """An HTML table of the frame's rows: text escaped, numbers formatted and recorded.
         `dimension` is the column that names the breakdown member of each row."""
+        if len(cols) > WIDE_COLUMNS:
+            raise ValueError(f"a pack table has at most {WIDE_COLUMNS} columns, not {len(cols)}")
         head = "".join(
             f'<th class="{"txt" if c.text else "num"}">{esc(self.header(c))}</th>'
             for c in cols)
@@ -198,8 +200,6 @@ class Pack:
             body.append("<tr>" + "".join(cells) + "</tr>")
         table = (f'<table class="sf-table"><thead><tr>{head}</tr></thead>'
                  f'<tbody>{"".join(body)}</tbody></table>')
-        if len(cols) > WIDE_COLUMNS:  # more than A4 portrait holds: a landscape page in print
-            return f'<div class="sf-block sf-wide">{subtitle(title) if title else ""}{table}</div>'
         return f'<div class="sf-block">{subtitle(title)}{table}</div>' if title else table
 
     def header(self, col: Col) -> str:

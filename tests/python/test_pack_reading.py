@@ -15,7 +15,7 @@ import pytest
 
 from shared_funnel import notes
 
-from ..conftest import PROJECT_DIR, query
+from ..conftest import query, run_pack
 
 
 def numbers(folder) -> list[dict]:
@@ -237,19 +237,11 @@ def test_a_bad_notes_file_writes_nothing_and_names_the_line(tmp_path, demo_wareh
     for text, message in cases.items():
         (folder / "2026-10.yml").write_text(text)
         reports = tmp_path / "reports"
-        result = subprocess.run(
-            [*run_pack_args(reports, demo_warehouse), "--notes", str(folder)],
-            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300)
+        result = run_pack(reports, demo_warehouse, "--notes", str(folder))
         assert result.returncode == 2, result.stderr
         assert "2026-10.yml " + message in result.stderr, result.stderr
         assert "Traceback" not in result.stderr
         assert not reports.exists() or not any(reports.iterdir())
-
-
-def run_pack_args(reports, warehouse) -> list[str]:
-    import sys
-    return [sys.executable, "-m", "shared_funnel.pack", "--reports", str(reports),
-            "--warehouse", str(warehouse)]
 
 
 def test_notes_rules_unit(tmp_path):

@@ -24,7 +24,11 @@
     {%- set plan = [] -%}
     {%- set missing = [] -%}
     {%- set doubled = [] -%}
-    {%- for node in graph.sources.values() if node.source_name == 'crm' -%}
+    {%- set crm = var('source', 'contract') -%}
+    {%- for node in graph.sources.values() if node.source_name in ('crm', crm) -%}
+        {#- with a CRM source its adapters give the contract tables it holds -#}
+        {%- set required = node.meta.get('required', false)
+            and (node.source_name == crm or crm == 'contract') -%}
         {%- set parquet = folder ~ '/' ~ node.name ~ '.parquet' -%}
         {%- set csv = folder ~ '/' ~ node.name ~ '.csv' -%}
         {%- if parquet in found and csv in found -%}
@@ -35,7 +39,7 @@
             {%- do plan.append((node.name, "read_csv('" ~ csv.replace("'", "''")
                 ~ "', header = true, all_varchar = true, delim = ',', quote = '\"',"
                 ~ " escape = '\"')")) -%}
-        {%- elif node.meta.get('required', false) -%}
+        {%- elif required -%}
             {%- do missing.append(node.name) -%}
         {%- else -%}
             {%- do plan.append((node.name, none)) -%}
@@ -55,12 +59,12 @@
     {% do run_query('create schema if not exists ' ~ schema) %}
     {%- for table, reader in plan -%}
         {%- if reader is none -%}
-            {% do run_query('drop table if exists ' ~ schema ~ '.' ~ table) %}
+            {% do run_query('drop table if exists ' ~ schema ~ '.' ~ adapter.quote(table)) %}
             {% do log('raw ' ~ table ~ ': no file (optional, left empty)', info=true) %}
         {%- else -%}
-            {% do run_query('create or replace table ' ~ schema ~ '.' ~ table
+            {% do run_query('create or replace table ' ~ schema ~ '.' ~ adapter.quote(table)
                             ~ ' as select * from ' ~ reader) %}
-            {%- set n = run_query('select count(*) from ' ~ schema ~ '.' ~ table)
+            {%- set n = run_query('select count(*) from ' ~ schema ~ '.' ~ adapter.quote(table))
                         .columns[0].values()[0] -%}
             {% do log('raw ' ~ table ~ ': ' ~ n ~ ' rows', info=true) %}
         {%- endif -%}

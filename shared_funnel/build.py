@@ -1,6 +1,6 @@
 """Build the warehouse: load raw data, run dbt (models and tests), swap the file in.
 
-    python -m shared_funnel.build [--raw-dir DIR] [--duckdb PATH] [--vars YAML]
+    python -m shared_funnel.build [--raw-dir DIR] [--duckdb PATH] [--vars YAML] [--source CRM]
     python -m shared_funnel.build --if-stale      # make pack / packs / lab
 
 dbt writes into a copy beside the warehouse; only a build whose models and tests pass
@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from shared_funnel import preflight
+from shared_funnel.contract import SOURCES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
@@ -114,10 +115,14 @@ def read_record(path: Path) -> dict | None:
                 "select table_name from information_schema.tables "
                 "where table_schema = 'main'").fetchall()}
             if BUILD_RECORD in tables:
-                row = con.execute(f"select source_kind, source, vars, fingerprint "
+                columns = {r[0] for r in con.execute(
+                    "select column_name from information_schema.columns where table_schema = "
+                    f"'main' and table_name = '{BUILD_RECORD}'").fetchall()}
+                crm = "crm" if "crm" in columns else "'contract'"
+                row = con.execute(f"select source_kind, source, vars, fingerprint, {crm} "
                                   f"from main.{BUILD_RECORD}").fetchone()
                 return {"source_kind": row[0], "source": row[1], "vars": row[2],
-                        "fingerprint": row[3]}
+                        "fingerprint": row[3], "crm": row[4]}
             if "pack_settings" in tables:  # built by an earlier version of this project
                 return {"source_kind": "unknown", "source": None, "vars": None,
                         "fingerprint": None}
@@ -222,6 +227,29 @@ def report_triage(duckdb_path: Path) -> None:
             print(f"  {table}: {n} row(s) {rule} - e.g. {example}")
 
 
+def report_unmapped(duckdb_path: Path, crm: str) -> None:
+    """Name every CRM value no mapping turned into a contract value, with its row count."""
+    if crm == "contract":
+        return
+    import duckdb
+
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        rows = con.execute(
+            f"select source_object, source_field, mapping, source_value, row_count "
+            f"from adapters.{crm}__unmapped_values order by mapping, row_count desc").fetchall()
+        accounting = con.execute(
+            f"select source_object, source_rows, to_contract, deleted_rows, lookup_rows "
+            f"from adapters.{crm}__row_accounting where source_rows > 0 order by 1").fetchall()
+    print(f"{crm} rows: " + "; ".join(
+        f"{o} {n}" + (f" ({d} deleted)" if d else "") + (" (lookup)" if lk else "")
+        for o, n, _, d, lk in accounting))
+    if rows:
+        print(f"Unmapped {crm} values (kept as they are; map them with a line in "
+              "seeds/reference/source_mappings.csv or var source_mappings):")
+        for obj, field_, mapping, value, n in rows:
+            print(f"  {obj}.{field_} = {value!r}: {n} row(s), no {mapping} mapping")
+
+
 def clean_debris(folder: Path) -> None:
     """Remove what a killed build left beside the warehouse (its .building-<pid> folder),
     once that process is gone."""
@@ -250,20 +278,44 @@ def stop(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
 
 
 def write_record(path: Path, source_kind: str, source: str | None, user_vars: str,
-                 print_: str) -> None:
+                 print_: str, crm: str = "contract") -> None:
     import duckdb
 
     with duckdb.connect(str(path)) as con:
         con.execute(f"create or replace table main.{BUILD_RECORD} as select ? as source_kind, "
-                    "? as source, ? as vars, ? as fingerprint, now() as built_at",
-                    [source_kind, source, user_vars, print_])
+                    "? as source, ? as vars, ? as fingerprint, now() as built_at, ? as crm",
+                    [source_kind, source, user_vars, print_, crm])
+
+
+def check_crm(crm: str | None) -> str:
+    crm = (crm or "contract").strip().lower()
+    if crm not in SOURCES:
+        raise BuildError(f"SOURCE={crm} is not a source this project reads. Use one of "
+                         f"{', '.join(SOURCES)} (contract = the twelve raw tables).")
+    return crm
+
+
+def custom_field_names(vars_json: str) -> dict[str, list[str]]:
+    """var custom_fields as {table: [column names]} for the preflight."""
+    given = json.loads(vars_json).get("custom_fields") or {}
+    if not isinstance(given, dict):
+        raise BuildError("var custom_fields lists columns per contract table, like "
+                         "VARS='custom_fields: {leads: [Industry_Vertical__c]}'.")
+    return {str(table): [str(e["name"]) if isinstance(e, dict) else str(e) for e in fields or []]
+            for table, fields in given.items()}
 
 
 def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
-          dbt_vars: str | None = None, raw_schema: str | None = None) -> Path:
+          dbt_vars: str | None = None, raw_schema: str | None = None,
+          crm: str | None = None) -> Path:
     """Build the warehouse at duckdb_path; return its path. Raises BuildError."""
     target = Path(duckdb_path).resolve()
-    overrides: dict = {}
+    crm = check_crm(crm)
+    if crm != "contract" and raw_dir is None and not raw_schema:
+        raise BuildError(f"SOURCE={crm} reads your {crm} export: give RAW_DIR=<folder of its "
+                         f"objects> or RAW_SCHEMA=<schema they are synced to> (make pack "
+                         f"SOURCE={crm} alone uses the sample in samples/{crm}).")
+    overrides: dict = {"source": crm} if crm != "contract" else {}
     if raw_dir is not None or raw_schema:
         overrides["load_source_data"] = False
     if raw_schema:
@@ -303,7 +355,8 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             # pattern, and the user's folder may have any name
             checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
             try:
-                verdicts = preflight.prepare(raw_dir, checked / "raw")
+                verdicts = preflight.prepare(raw_dir, checked / "raw", crm,
+                                             custom_field_names(vars_json))
             except preflight.PreflightError as exc:
                 raise BuildError(str(exc)) from None
             for line in verdicts.notes:
@@ -313,10 +366,12 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                     f"load raw files from {raw_dir}")
         elif not raw_schema:
             run_dbt(["seed", *var_args], env, "load the demo seeds")
-        run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *var_args], env,
-                "build models and run tests")
+        # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
+        unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
+        run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *unit_tests,
+                 *var_args], env, "build models and run tests")
         write_record(scratch, source_kind, source, dbt_vars or "",
-                     fingerprint(raw_dir, vars_json))
+                     fingerprint(raw_dir, vars_json), crm)
         if not plain:
             shutil.copy2(scratch, workdir / target.name)
         os.replace(workdir / target.name, target)
@@ -327,6 +382,7 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
         if checked is not None:
             shutil.rmtree(checked, ignore_errors=True)
     report_triage(target)
+    report_unmapped(target, crm)
     print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
     return target
 
@@ -337,13 +393,13 @@ def describe(kind: str, source: str | None) -> str:
 
 
 def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
-                 raw_schema: str | None) -> None:
+                 raw_schema: str | None, crm: str | None = None) -> None:
     """make pack / packs / lab: build when asked to (RAW_DIR, RAW_SCHEMA or VARS given) or
     when there is no warehouse; otherwise rebuild a stale warehouse from the source it
     was built from, and never from anything else."""
     target = Path(duckdb_path).resolve()
-    if raw_dir is not None or raw_schema or dbt_vars:
-        build(raw_dir, target, dbt_vars, raw_schema)
+    if raw_dir is not None or raw_schema or dbt_vars or crm:
+        build(raw_dir, target, dbt_vars, raw_schema, crm)
         return
     if not target.exists():
         print(f"==> no warehouse at {target}: building it from the demo seeds", flush=True)
@@ -360,7 +416,8 @@ def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
     if raw is not None and not raw.is_dir():
         raise BuildError(f"The warehouse {target} was built from RAW_DIR={source}, which is no "
                          f"longer there. Run RAW_DIR=<folder> DUCKDB_PATH={target} make build.")
-    overrides: dict = {}
+    recorded_crm = record.get("crm") or "contract"
+    overrides: dict = {"source": recorded_crm} if recorded_crm != "contract" else {}
     if kind != "demo_seeds":
         overrides["load_source_data"] = False
     if kind == "raw_schema":
@@ -370,7 +427,7 @@ def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
         return
     print(f"==> the project or the raw files changed since the last build: rebuilding "
           f"{target} from {describe(kind, source)}, as it was built", flush=True)
-    build(raw, target, user_vars or None, source if kind == "raw_schema" else None)
+    build(raw, target, user_vars or None, source if kind == "raw_schema" else None, recorded_crm)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -383,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
                         default=Path(os.environ.get("DUCKDB_PATH") or DEFAULT_DUCKDB))
     parser.add_argument("--vars", default=os.environ.get("VARS") or None,
                         help="dbt vars as YAML, e.g. '{sla_hours: 48}'")
+    parser.add_argument("--source", default=os.environ.get("SOURCE") or None,
+                        help="contract (default) or salesforce: what the raw files are")
     parser.add_argument("--if-stale", action="store_true",
                         help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
@@ -391,9 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         if args.if_stale:
-            ensure_built(args.raw_dir, args.duckdb, args.vars, args.raw_schema)
+            ensure_built(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source)
         else:
-            build(args.raw_dir, args.duckdb, args.vars, args.raw_schema)
+            build(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source)
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

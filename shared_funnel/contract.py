@@ -53,3 +53,18 @@ CHANNELS = (
 MARKETING_CHANNELS = tuple(c for c in CHANNELS if c not in ("outbound", "referral"))
 SEGMENTS = ("SMB", "MM", "ENT")
 REGIONS = ("NA", "EMEA", "APAC", "LATAM")
+
+# Bring your own CRM (var source): the objects each CRM adapter reads, as the sync names
+# them (Fivetran: lead, campaign_member; a Data Loader export: Lead.csv, CampaignMember.csv).
+CRM_OBJECTS: dict[str, dict[str, bool]] = {  # object -> required
+    "salesforce": {
+        "lead": True, "contact": False, "account": True, "opportunity": True,
+        "opportunity_history": False, "opportunity_competitor": False, "campaign": False,
+        "campaign_member": False, "task": False, "event": False, "user": True,
+        "user_role": False, "lead_history": False, "dated_conversion_rate": False,
+        "currency_type": False,
+    },
+}
+# The contract tables a CRM does not hold: files beside its objects.
+CRM_CONTRACT_FILES = ("targets", "market_size", "lead_feedback", "fx_rates")
+SOURCES = ("contract", *CRM_OBJECTS)

@@ -15,6 +15,12 @@ UTF-8 with the contract's column names, one record per raw record, so that:
   key column stops the build before anything is written, naming the file and the fix.
 
 Parquet files are typed by their writer and pass through as they are.
+
+With a CRM source (SOURCE=salesforce) the files are the CRM's objects, named as a sync or an
+export names them (`lead.csv`, `Lead.csv`, `CampaignMember.csv`, `sf_lead_data.csv`). Every
+column is kept, its header normalised the way the adapter models ask for it (`CreatedDate`
+-> created_date, `MQL_Date__c` -> mql_date_c); a header named twice keeps its first column.
+Contract files beside them (targets, market_size, lead_feedback, fx_rates) are read as above.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared_funnel.contract import RAW_TABLES, REQUIRED_TABLES
+from shared_funnel.contract import CRM_CONTRACT_FILES, CRM_OBJECTS, RAW_TABLES, REQUIRED_TABLES
 
 # Columns without which every row of the table would be rejected: a file lacking one is
 # refused, not loaded into a table of rejections.
@@ -53,6 +59,23 @@ def normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
+def normalise_source_name(name: str) -> str:
+    """A CRM's column or object name as the adapters ask for it: `CreatedDate` ->
+    created_date, `MQL_Date__c` -> mql_date_c, `CampaignMember` -> campaign_member."""
+    text = unicodedata.normalize("NFKC", INVISIBLE.sub("", name)).strip()
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", text)
+    text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", text)
+    lead = "_" if text.startswith("_") else ""  # a sync's own column: _fivetran_deleted
+    return lead + re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def object_name(stem: str) -> str:
+    """A file's object: `Lead`, `sf_lead_data` and `lead` are the lead object."""
+    name = normalise_source_name(stem)
+    name = re.sub(r"^sf_", "", name)
+    return re.sub(r"_data$", "", name)
+
+
 def decode(path: Path, data: bytes) -> tuple[str, str | None]:
     """The file's text and, when it is not UTF-8, the encoding it was read with."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -67,20 +90,36 @@ def decode(path: Path, data: bytes) -> tuple[str, str | None]:
         return data.decode("cp1252", errors="replace"), "Windows-1252 (Latin-1)"
 
 
-def table_files(raw_dir: Path) -> dict[str, list[Path]]:
+def table_files(raw_dir: Path, source: str = "contract") -> dict[str, list[Path]]:
+    objects = CRM_OBJECTS.get(source, {})
     found: dict[str, list[Path]] = {}
     for path in sorted(raw_dir.iterdir()):
         stem, suffix = path.stem.lower().strip(), path.suffix.lower()
-        if path.is_file() and suffix in (".csv", ".parquet") and stem in RAW_TABLES:
+        if not path.is_file() or suffix not in (".csv", ".parquet"):
+            continue
+        if objects and object_name(path.stem) in objects:
+            found.setdefault(object_name(path.stem), []).append(path)
+        elif stem in (CRM_CONTRACT_FILES if objects else RAW_TABLES):
             found.setdefault(stem, []).append(path)
     return found
 
 
-def prepare(raw_dir: Path, scratch: Path) -> Verdicts:
-    """Check every raw file of raw_dir and write what is to be loaded into scratch."""
+def prepare(raw_dir: Path, scratch: Path, source: str = "contract",
+            custom_fields: dict[str, list[str]] | None = None) -> Verdicts:
+    """Check every raw file of raw_dir and write what is to be loaded into scratch.
+    custom_fields: extra columns (var custom_fields) to keep in each contract table."""
     scratch.mkdir(parents=True, exist_ok=True)
     verdicts = Verdicts(scratch)
-    files = table_files(raw_dir)
+    objects = CRM_OBJECTS.get(source, {})
+    files = table_files(raw_dir, source)
+    if objects:
+        lacking = [o for o, required in objects.items() if required and o not in files]
+        if lacking:
+            raise PreflightError(
+                f"SOURCE={source}: {raw_dir} has no file for the required object(s) "
+                f"{', '.join(lacking)} (expected e.g. {lacking[0]}.csv, or the export's own "
+                f"name such as {''.join(w.title() for w in lacking[0].split('_'))}.csv). Found: "
+                f"{', '.join(p.name for p in sorted(raw_dir.iterdir()) if p.is_file()) or 'nothing'}.")
     doubled = {t: p for t, p in files.items() if len(p) > 1}
     if doubled:
         names = "; ".join(" and ".join(p.name for p in paths) for paths in doubled.values())
@@ -92,7 +131,7 @@ def prepare(raw_dir: Path, scratch: Path) -> Verdicts:
             continue
         data = path.read_bytes()
         if not data.strip():
-            if table in REQUIRED_TABLES:
+            if table in REQUIRED_TABLES and not objects or objects.get(table):
                 raise PreflightError(f"{path.name} is empty ({len(data)} bytes): {table} is "
                                      "required. Export the table again (with its header row).")
             verdicts.notes.append(f"{path.name}: empty, treated as absent (optional table)")
@@ -100,7 +139,11 @@ def prepare(raw_dir: Path, scratch: Path) -> Verdicts:
         text, encoding = decode(path, data)
         if encoding:
             verdicts.notes.append(f"{path.name}: not UTF-8; read as {encoding}")
-        write_clean(table, path, text, scratch / f"{table}.csv", verdicts)
+        if table in objects:
+            write_object(table, path, text, scratch / f"{table}.csv", verdicts)
+        else:
+            write_clean(table, path, text, scratch / f"{table}.csv", verdicts,
+                        (custom_fields or {}).get(table, []))
     return verdicts
 
 
@@ -112,14 +155,41 @@ def records(reader, path: Path):
                              " Fix that line and build again.") from None
 
 
-def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts) -> None:
+def write_object(table: str, path: Path, text: str, out: Path, verdicts: Verdicts) -> None:
+    """A CRM object: every column, headers normalised (the first of a doubled one kept)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         raise PreflightError(f"{path.name}: the header row cannot be read ({exc}).") from None
-    names = [normalise(h) for h in header]
-    contract = RAW_TABLES[table]
+    names = [normalise_source_name(h) for h in header]
+    keep: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name and name not in keep:
+            keep[name] = i
+    doubled = sorted({n for n in names if n and names.count(n) > 1})
+    if doubled:
+        verdicts.notes.append(f"{path.name}: column(s) {', '.join(doubled)} appear twice; "
+                              "the first of each is read")
+    if "id" not in keep and table not in ("lead_history", "dated_conversion_rate",
+                                          "currency_type", "opportunity_competitor"):
+        raise PreflightError(f"{path.name} has no Id column (its key). Found: "
+                             f"{', '.join(h.strip() for h in header) or 'no columns'}. Export "
+                             f"{table} with its Id.")
+    write_rows(path, reader, header, list(keep), keep, out, verdicts)
+
+
+def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts,
+                extra: list[str] | None = None) -> None:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise PreflightError(f"{path.name}: the header row cannot be read ({exc}).") from None
+    wanted = {normalise_source_name(e) for e in extra or []}
+    names = [normalise_source_name(h) if normalise_source_name(h) in wanted else normalise(h)
+             for h in header]
+    contract = RAW_TABLES[table] + sorted(wanted)
     renamed = [f"{h.strip()!r} -> {n}" for h, n in zip(header, names, strict=True)
                if h != n and n in contract]
     if renamed:
@@ -143,6 +213,11 @@ def write_clean(table: str, path: Path, text: str, out: Path, verdicts: Verdicts
         verdicts.notes.append(f"{path.name}: no column(s) {', '.join(missing)}: left empty")
     positions = {n: i for i, n in enumerate(names) if n in contract}
     columns = [c for c in contract if c in positions]
+    write_rows(path, reader, header, columns, positions, out, verdicts)
+
+
+def write_rows(path: Path, reader, header: list[str], columns: list[str],
+               positions: dict[str, int], out: Path, verdicts: Verdicts) -> None:
     malformed = 0
     cleaned = 0
 

@@ -8,6 +8,9 @@ users as (
 
 final as (
     select
+        {{ source_system() }} as source_system,
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('accounts', prefix='accounts.') }}
         accounts.account_id,
         accounts.account_name,
         accounts.industry,

@@ -14,6 +14,9 @@ campaign_spend as (
 
 final as (
     select
+        {{ source_system() }} as source_system,
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('campaigns', prefix='campaigns.') }}
         campaigns.campaign_id,
         campaigns.campaign_name,
         campaigns.channel,

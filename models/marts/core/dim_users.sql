@@ -4,6 +4,9 @@ with users as (
 
 final as (
     select
+        {{ source_system() }} as source_system,
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('users', prefix='') }}
         user_id,
         full_name,
         email,

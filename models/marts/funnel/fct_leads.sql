@@ -23,6 +23,9 @@ source_campaigns as (
 
 final as (
     select
+        {{ source_system() }} as source_system,
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('leads', prefix='leads.') }}
         -- ids
         leads.lead_id,
         leads.account_id,

@@ -41,6 +41,9 @@ stage_entries as (
 
 final as (
     select
+        {{ source_system() }} as source_system,
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('opportunities', prefix='opportunities.') }}
         -- ids
         opportunities.opportunity_id,
         opportunities.account_id,

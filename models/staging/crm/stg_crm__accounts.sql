@@ -7,6 +7,8 @@ with base as (
 
 final as (
     select
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('accounts') }}
         -- ids
         account_id,
         owner_id,

@@ -7,6 +7,8 @@ with base as (
 
 final as (
     select
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('campaigns') }}
         -- ids
         campaign_id,
         owner_id,

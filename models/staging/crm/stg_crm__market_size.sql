@@ -7,6 +7,8 @@ with base as (
 
 final as (
     select
+        -- custom fields (var custom_fields)
+        {{ custom_field_columns('market_size') }}
         -- keys
         period_start,
         period_end,

@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('campaign_members', typed=true) }}
         -- ids
         member_id,
         campaign_id,
@@ -27,6 +29,11 @@ final as (
     'parsed',
     key=['member_id'],
     rules=[
+        [
+            "lead_id is null",
+            "missing_lead",
+            "'lead_id is empty: a campaign response counts for a lead (a CRM contact never converted from a lead has none)'",
+        ],
         [
             "created_at is null",
             "bad_timestamp",

@@ -12,6 +12,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('campaigns', typed=true) }}
         -- ids
         campaign_id,
         owner_id,

@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('fx_rates', typed=true) }}
         -- keys
         {{ month_of(parse_date('month')) }} as month,
         month as month__text,

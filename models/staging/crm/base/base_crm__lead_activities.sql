@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('lead_activities', typed=true) }}
         -- ids
         activity_id,
         lead_id,
@@ -25,7 +27,11 @@ final as (
     'parsed',
     key=['activity_id'],
     rules=[
-
+        [
+            "lead_id is null",
+            "missing_lead",
+            "'lead_id is empty: a sales touch counts for a lead (a CRM contact never converted from a lead has none)'",
+        ],
     ],
     newest_first='_source_row desc',
     optional=['occurred_at'],

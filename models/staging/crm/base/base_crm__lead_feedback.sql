@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('lead_feedback', typed=true) }}
         -- ids
         feedback_id,
         lead_id,

@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('market_size', typed=true) }}
         -- keys
         {{ parse_date('period_start') }} as period_start,
         period_start as period_start__text,

@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('opportunity_stage_history', typed=true) }}
         -- ids
         opportunity_id,
         -- strings

@@ -8,6 +8,8 @@ parsed as (
     select
         _source_row,
         _malformed,
+        -- custom fields (var custom_fields), typed as declared
+        {{ custom_field_columns('users', typed=true) }}
         -- ids
         user_id,
         manager_id,

@@ -1,0 +1,46 @@
+{#- Salesforce campaigns as the raw campaigns contract (text).
+
+    channel        the field var salesforce_fields names, else `type` through mapping
+                   channel (a channel's own name matches: `Paid Search` -> paid_search)
+    campaign_type  `type` in snake case -#}
+
+with campaign as (
+    {{ crm_object('salesforce', 'campaign', [
+        'id', 'name', 'type', 'start_date', 'end_date', 'budgeted_cost', 'actual_cost',
+        'currency_iso_code', 'owner_id', 'parent_id', 'is_deleted', '_fivetran_deleted',
+    ] + salesforce_field_columns('campaigns') + custom_fields('campaigns') | map(attribute='name') | list) }}
+),
+
+channel_map as (
+    {{ value_mapping('campaign', 'coalesce(' ~ salesforce_field_or_null('campaigns', 'channel') ~ ', type)', 'channel') }}
+),
+
+final as (
+    select
+        campaign.id as campaign_id,
+        campaign.name as campaign_name,
+        coalesce(channel_map.target,
+                 {{ normalised_value('coalesce(' ~ salesforce_field_or_null('campaigns', 'channel', 'campaign') ~ ', campaign.type)') }})
+            as channel,
+        {{ normalised_value('campaign.type') }} as campaign_type,
+        campaign.start_date,
+        campaign.end_date,
+        campaign.budgeted_cost,
+        campaign.actual_cost,
+        coalesce(campaign.currency_iso_code, '{{ var("salesforce_currency") }}') as currency_code,
+        campaign.owner_id,
+        campaign.parent_id as parent_campaign_id,
+        {{ custom_field_columns('campaigns', prefix='campaign.') }}
+        coalesce({{ salesforce_field_or_null('campaigns', 'channel', 'campaign') }}, campaign.type)
+            as channel__source,
+        campaign._malformed,
+        campaign._source_row
+    from campaign
+    left join channel_map
+        on channel_map.source_value
+        = coalesce({{ salesforce_field_or_null('campaigns', 'channel', 'campaign') }}, campaign.type)
+    where coalesce({{ parse_bool('campaign.is_deleted') }}, false) = false
+        and coalesce({{ parse_bool('campaign._fivetran_deleted') }}, false) = false
+)
+
+select * from final

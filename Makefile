@@ -15,6 +15,14 @@ export DUCKDB_PATH ?= warehouse/shared_funnel.duckdb
 export RAW_DIR
 export RAW_SCHEMA
 export VARS
+# What the raw data is: contract (our twelve tables, default) or salesforce (its objects).
+# SOURCE=salesforce without RAW_DIR/RAW_SCHEMA reads the shipped sample, samples/salesforce.
+export SOURCE
+ifneq ($(SOURCE),)
+ifeq ($(RAW_DIR)$(RAW_SCHEMA),)
+RAW_DIR := $(CURDIR)/samples/$(SOURCE)
+endif
+endif
 # Demo data size (leads) and seed for `make demo-data`.
 LEADS ?= 10000
 SEED ?= 42
@@ -52,6 +60,7 @@ help: ## List the targets and their parameters
 	@echo "  FROM=YYYY-MM TO=YYYY-MM   make packs: one pack per month"
 	@echo "Data and build:"
 	@echo "  RAW_DIR=<folder>    CSV/Parquet raw files (default: the demo seeds); RAW_SCHEMA=<schema> in DUCKDB_PATH"
+	@echo "  SOURCE=salesforce   the raw files are Salesforce objects (alone: the sample in samples/salesforce)"
 	@echo "  DUCKDB_PATH=<file>  the warehouse (default warehouse/shared_funnel.duckdb)"
 	@echo "  VARS='sla_hours: 48'  dbt vars as YAML (names and defaults: dbt_project.yml, README)"
 	@echo "  PORT=8888 LAB_ARGS=   make lab"
@@ -69,6 +78,10 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 .PHONY: demo-data
 demo-data: $(STAMP) ## Regenerate the demo seeds (deterministic: LEADS=10000 SEED=42)
 	$(BIN)/python -m shared_funnel.demo_data --out seeds --leads $(LEADS) --seed $(SEED) --seeds-yml
+
+.PHONY: samples
+samples: $(STAMP) ## Regenerate the CRM samples (samples/salesforce) from the generator's story
+	$(BIN)/python -m shared_funnel.crm_samples --source salesforce --out samples/salesforce
 
 .PHONY: build
 build: $(STAMP) ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> for your data)

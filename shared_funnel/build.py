@@ -34,7 +34,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
 BUILD_RECORD = "shared_funnel_build"
 # What a warehouse is built from besides the raw data: a change here makes it stale.
-PROJECT_INPUTS = ("models", "macros", "seeds", "tests/generic", "tests/marts", "dbt_project.yml",
+PROJECT_INPUTS = ("models", "macros", "seeds", "tests/generic", "tests/marts", "tests/adapters",
+                  "dbt_project.yml",
                   "profiles.yml")
 
 

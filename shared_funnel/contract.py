@@ -58,13 +58,15 @@ REGIONS = ("NA", "EMEA", "APAC", "LATAM")
 # them (Fivetran: lead, campaign_member; a Data Loader export: Lead.csv, CampaignMember.csv).
 CRM_OBJECTS: dict[str, dict[str, bool]] = {  # object -> required
     "salesforce": {
-        "lead": True, "contact": False, "account": True, "opportunity": True,
+        "lead": False, "contact": False, "account": False, "opportunity": False,
         "opportunity_history": False, "opportunity_competitor": False, "campaign": False,
-        "campaign_member": False, "task": False, "event": False, "user": True,
+        "campaign_member": False, "task": False, "event": False, "user": False,
         "user_role": False, "lead_history": False, "dated_conversion_rate": False,
         "currency_type": False,
     },
 }
+# A CRM export must hold at least one of these (an org may not use leads, or not sync them).
+CRM_CORE_OBJECTS = {"salesforce": ("lead", "opportunity")}
 # The contract tables a CRM does not hold: files beside its objects.
 CRM_CONTRACT_FILES = ("targets", "market_size", "lead_feedback", "fx_rates")
 SOURCES = ("contract", *CRM_OBJECTS)

@@ -171,8 +171,9 @@ def salesforce(tables: dict[str, list[dict]], seed: int = 7) -> dict[str, list[d
                          ConvertedOpportunityId="", IsConverted="false", ConvertedDate="")
             leads.append(loser)
             merged[lead["lead_id"]] = loser["Id"]
+    first_day = tables["leads"][0]["created_at"]
     contacts.append({"Id": "003NOTALEAD00001AAA", "AccountId": tables["accounts"][0]["account_id"],
-                     "Email": "buyer@direct.example", "CreatedDate": tables["leads"][0]["created_at"],
+                     "Email": "buyer@direct.example", "CreatedDate": first_day,
                      "MasterRecordId": "", "IsDeleted": "false"})
     out["Lead"], out["Contact"], out["LeadHistory"] = leads, contacts, history
 
@@ -193,10 +194,11 @@ def salesforce(tables: dict[str, list[dict]], seed: int = 7) -> dict[str, list[d
                         "HasResponded": "true" if m["responded_at"] else "false",
                         "FirstRespondedDate": m["responded_at"][:10],
                         "CreatedDate": m["created_at"], "IsDeleted": "false"})
-    members.append({"Id": "00vNOTALEAD00001AAA", "CampaignId": tables["campaigns"][0]["campaign_id"],
+    members.append({"Id": "00vNOTALEAD00001AAA",
+                    "CampaignId": tables["campaigns"][0]["campaign_id"],
                     "LeadId": "", "ContactId": "003NOTALEAD00001AAA", "Status": "Responded",
-                    "HasResponded": "true", "FirstRespondedDate": "",
-                    "CreatedDate": tables["leads"][0]["created_at"], "IsDeleted": "false"})
+                    "HasResponded": "true", "FirstRespondedDate": "", "CreatedDate": first_day,
+                    "IsDeleted": "false"})
     out["CampaignMember"] = members
 
     tasks, events = [], []
@@ -213,9 +215,10 @@ def salesforce(tables: dict[str, list[dict]], seed: int = 7) -> dict[str, list[d
                           "Type": label(a["activity_type"]), "Status": "Completed",
                           "CompletedDateTime": a["occurred_at"], "CreatedDate": a["occurred_at"],
                           "ActivityDate": a["occurred_at"][:10], "IsDeleted": "false"})
-    tasks.append({"Id": "00TACCOUNTONLY001AAA", "WhoId": "", "OwnerId": tables["users"][0]["user_id"],
+    tasks.append({"Id": "00TACCOUNTONLY001AAA", "WhoId": "",
+                  "OwnerId": tables["users"][0]["user_id"],
                   "TaskSubtype": "Task", "Type": "Other", "Status": "Completed",
-                  "CompletedDateTime": "", "CreatedDate": tables["leads"][0]["created_at"],
+                  "CompletedDateTime": "", "CreatedDate": first_day,
                   "ActivityDate": "", "IsDeleted": "false"})
     out["Task"], out["Event"] = tasks, events
 
@@ -304,7 +307,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--leads", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--api-names", action="store_true",
-                        help="Data Loader export names (Lead.csv, CreatedDate) instead of Fivetran's")
+                        help="Data Loader names (Lead.csv, CreatedDate), not Fivetran's")
     args = parser.parse_args(argv)
     written = write(args.source, args.out, args.leads, args.seed, args.api_names)
     print(f"{args.source} story written to {args.out}: "

@@ -33,7 +33,13 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shared_funnel.contract import CRM_CONTRACT_FILES, CRM_OBJECTS, RAW_TABLES, REQUIRED_TABLES
+from shared_funnel.contract import (
+    CRM_CONTRACT_FILES,
+    CRM_CORE_OBJECTS,
+    CRM_OBJECTS,
+    RAW_TABLES,
+    REQUIRED_TABLES,
+)
 
 # Columns without which every row of the table would be rejected: a file lacking one is
 # refused, not loaded into a table of rejections.
@@ -112,14 +118,12 @@ def prepare(raw_dir: Path, scratch: Path, source: str = "contract",
     verdicts = Verdicts(scratch)
     objects = CRM_OBJECTS.get(source, {})
     files = table_files(raw_dir, source)
-    if objects:
-        lacking = [o for o, required in objects.items() if required and o not in files]
-        if lacking:
-            raise PreflightError(
-                f"SOURCE={source}: {raw_dir} has no file for the required object(s) "
-                f"{', '.join(lacking)} (expected e.g. {lacking[0]}.csv, or the export's own "
-                f"name such as {''.join(w.title() for w in lacking[0].split('_'))}.csv). Found: "
-                f"{', '.join(p.name for p in sorted(raw_dir.iterdir()) if p.is_file()) or 'nothing'}.")
+    if objects and not any(o in files for o in CRM_CORE_OBJECTS[source]):
+        found = ", ".join(p.name for p in sorted(raw_dir.iterdir()) if p.is_file()) or "nothing"
+        raise PreflightError(
+            f"SOURCE={source}: {raw_dir} has neither a lead nor an opportunity file (expected "
+            f"lead.csv / opportunity.csv as a sync names them, or Lead.csv / Opportunity.csv "
+            f"from an export). Found: {found}. Nothing was loaded.")
     doubled = {t: p for t, p in files.items() if len(p) > 1}
     if doubled:
         names = "; ".join(" and ".join(p.name for p in paths) for paths in doubled.values())

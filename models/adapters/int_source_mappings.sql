@@ -20,20 +20,20 @@ own_codes as (
         'department': ['marketing', 'sdr', 'sales'],
     } %}
     {%- for mapping, values in codes.items() %}
-        {%- for value in values %}
+    {%- for value in values %}
     select
         '{{ mapping }}' as mapping,
         '{{ value }}' as source_value,
         '{{ value }}' as target,
         'exact' as match_rule,
         0 as priority
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
         {%- if not loop.last %}
     union all
-        {%- endif %}
-        {%- endfor %}
-        {%- if not loop.last %}
-    union all
-        {%- endif %}
+    {%- endif %}
     {%- endfor %}
 ),
 

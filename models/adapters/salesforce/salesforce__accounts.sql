@@ -28,10 +28,14 @@ final as (
         account.id as account_id,
         account.name as account_name,
         account.industry,
-        coalesce({{ salesforce_field_or_null('accounts', 'segment', 'account') }},
-                 {{ employee_segment(parse_number('account.number_of_employees')) }}) as segment,
-        coalesce({{ salesforce_field_or_null('accounts', 'region', 'account') }},
-                 region_map.target) as region,
+        coalesce(
+            {{ salesforce_field_or_null('accounts', 'segment', 'account') }},
+            {{ employee_segment(parse_number('account.number_of_employees')) }}
+        ) as segment,
+        coalesce(
+            {{ salesforce_field_or_null('accounts', 'region', 'account') }},
+            region_map.target
+        ) as region,
         coalesce(
             case when length(account.billing_country_code) = 2 then account.billing_country_code end,
             country_code_map.target,

@@ -20,9 +20,7 @@ final as (
         member.campaign_id,
         lead_links.lead_id,
         lower(member.status) as member_status,
-        case
-            when member.first_responded_date is not null then member.first_responded_date
-        end as responded_at,
+        member.first_responded_date as responded_at,
         member.created_date as created_at,
         member._malformed,
         member._source_row

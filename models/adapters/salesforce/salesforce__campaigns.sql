@@ -4,6 +4,10 @@
                    channel (a channel's own name matches: `Paid Search` -> paid_search)
     campaign_type  `type` in snake case -#}
 
+{%- set channel_field = salesforce_field_or_null('campaigns', 'channel') %}
+{%- set channel_source = ('coalesce(' ~ channel_field ~ ', campaign.type)')
+    if salesforce_field('campaigns', 'channel') else 'campaign.type' %}
+
 with campaign as (
     {{ crm_object('salesforce', 'campaign', [
         'id', 'name', 'type', 'start_date', 'end_date', 'budgeted_cost', 'actual_cost',
@@ -12,16 +16,14 @@ with campaign as (
 ),
 
 channel_map as (
-    {{ value_mapping('campaign', 'coalesce(' ~ salesforce_field_or_null('campaigns', 'channel') ~ ', type)', 'channel') }}
+    {{ value_mapping('campaign', channel_source.replace('campaign.', ''), 'channel') }}
 ),
 
 final as (
     select
         campaign.id as campaign_id,
         campaign.name as campaign_name,
-        coalesce(channel_map.target,
-                 {{ normalised_value('coalesce(' ~ salesforce_field_or_null('campaigns', 'channel', 'campaign') ~ ', campaign.type)') }})
-            as channel,
+        coalesce(channel_map.target, {{ normalised_value(channel_source) }}) as channel,
         {{ normalised_value('campaign.type') }} as campaign_type,
         campaign.start_date,
         campaign.end_date,
@@ -31,14 +33,14 @@ final as (
         campaign.owner_id,
         campaign.parent_id as parent_campaign_id,
         {{ custom_field_columns('campaigns', prefix='campaign.') }}
-        coalesce({{ salesforce_field_or_null('campaigns', 'channel', 'campaign') }}, campaign.type)
+        {{ channel_source }}
             as channel__source,
         campaign._malformed,
         campaign._source_row
     from campaign
     left join channel_map
         on channel_map.source_value
-        = coalesce({{ salesforce_field_or_null('campaigns', 'channel', 'campaign') }}, campaign.type)
+        = {{ channel_source }}
     where coalesce({{ parse_bool('campaign.is_deleted') }}, false) = false
         and coalesce({{ parse_bool('campaign._fivetran_deleted') }}, false) = false
 )

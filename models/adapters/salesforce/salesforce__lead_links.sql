@@ -54,7 +54,7 @@ contacts_without_object as (
         'contact' as link
     from converted_contacts
     where conversion_rank = 1
-        and contact_id not in (select linked_id from contact_leads)
+        and contact_id not in (select contact_leads.linked_id from contact_leads)
 ),
 
 combined as (
@@ -73,7 +73,7 @@ final as (
     from (
         select
             combined.*,
-            row_number() over (partition by linked_id order by link) as link_rank
+            row_number() over (partition by combined.linked_id order by combined.link) as link_rank
         from combined
     ) as ranked
     where link_rank = 1

@@ -2,15 +2,15 @@
 
     status        the lead status through mapping lead_status (unmapped: kept, reported)
     mql_at ...    the custom date field var salesforce_fields names, else the first change
-                  of lead_history's Status to a status of that stage; sql_at falls back to
-                  the conversion
+                  of lead_history's Status to a status of that stage (LeadHistory rows, or
+                  the versions of a history-mode sync); sql_at falls back to the conversion
     converted_at  converted_date: Salesforce keeps the day only (midnight UTC, day precision)
     owner_id      a queue (id 00G...) owns no lead: null
     is_deleted    deleted in Salesforce (merged-away leads too) or by the sync -#}
 
 {%- set stage_fields = {} %}
 {%- for stage in ['mql_at', 'sal_at', 'sql_at', 'disqualified_at'] %}
-    {%- do stage_fields.update({stage: salesforce_field('leads', stage)}) %}
+{%- do stage_fields.update({stage: salesforce_field('leads', stage)}) %}
 {%- endfor %}
 
 with lead as (
@@ -22,10 +22,32 @@ with lead as (
     ] + salesforce_field_columns('leads') + custom_fields('leads') | map(attribute='name') | list) }}
 ),
 
-history as (
+{% if crm_has_column('salesforce', 'lead_history', 'field')
+      or not crm_has_column('salesforce', 'lead_history', 'status') -%}
+history as (  -- noqa: LT02
+    -- the LeadHistory object: one row per field change
     {{ crm_object('salesforce', 'lead_history', ['lead_id', 'field', 'new_value', 'created_date',
                                                  'is_deleted', '_fivetran_deleted']) }}
 ),
+
+{% else -%}
+history_versions as (
+    -- a history-mode sync of the lead object (Fivetran): one row per version of a lead
+    {{ crm_object('salesforce', 'lead_history', ['id', 'status', '_fivetran_start',
+                                                 'last_modified_date', 'is_deleted']) }}
+),
+
+history as (
+    select
+        id as lead_id,
+        'Status' as field,
+        status as new_value,
+        coalesce(_fivetran_start, last_modified_date) as created_date,
+        is_deleted,
+        cast(null as {{ dbt.type_string() }}) as _fivetran_deleted
+    from history_versions
+),
+{%- endif %}
 
 status_map as (
     {{ value_mapping('lead', 'status', 'lead_status') }}
@@ -79,14 +101,20 @@ final as (
     select
         lead.id as lead_id,
         lead.created_date as created_at,
-        coalesce(lead._fivetran_start, lead.last_modified_date, lead.system_modstamp,
-                 lead.created_date) as updated_at,
+        coalesce(
+            lead._fivetran_start, lead.last_modified_date, lead.system_modstamp,
+            lead.created_date
+        ) as updated_at,
         lead.email,
         lead.company,
-        coalesce(account_links.account_id, {{ salesforce_field_or_null('leads', 'account_id', 'lead') }},
-                 lead.converted_account_id) as account_id,
-        coalesce({{ salesforce_field_or_null('leads', 'segment', 'lead') }},
-                 {{ employee_segment(parse_number('lead.number_of_employees')) }}) as segment,
+        coalesce(
+            account_links.account_id, {{ salesforce_field_or_null('leads', 'account_id', 'lead') }},
+            lead.converted_account_id
+        ) as account_id,
+        coalesce(
+            {{ salesforce_field_or_null('leads', 'segment', 'lead') }},
+            {{ employee_segment(parse_number('lead.number_of_employees')) }}
+        ) as segment,
         coalesce({{ salesforce_field_or_null('leads', 'region', 'lead') }}, region_map.target) as region,
         coalesce(
             case when length(lead.country_code) = 2 then lead.country_code end,
@@ -133,8 +161,10 @@ final as (
     left join region_map on region_map.source_value = coalesce(lead.country_code, lead.country)
     left join country_code_map on country_code_map.source_value = lead.country
     left join account_links
-        on account_links.linked_id = coalesce({{ salesforce_field_or_null('leads', 'account_id', 'lead') }},
-                                              lead.converted_account_id)
+        on account_links.linked_id = coalesce(
+            {{ salesforce_field_or_null('leads', 'account_id', 'lead') }},
+            lead.converted_account_id
+        )
 )
 
 select * from final

@@ -56,8 +56,10 @@ final as (
         coalesce(account_links.account_id, opportunity.account_id) as account_id,
         opportunity.owner_id,
         opportunity.created_date as created_at,
-        coalesce(opportunity._fivetran_start, opportunity.last_modified_date,
-                 opportunity.system_modstamp, opportunity.created_date) as updated_at,
+        coalesce(
+            opportunity._fivetran_start, opportunity.last_modified_date,
+            opportunity.system_modstamp, opportunity.created_date
+        ) as updated_at,
         opportunity.close_date,
         opportunity.stage_name,
         opportunity.amount,
@@ -70,8 +72,10 @@ final as (
         opportunity.campaign_id as primary_campaign_id,
         {{ normalised_value(salesforce_field_or_null('opportunities', 'loss_reason', 'opportunity')) }}
             as loss_reason,
-        coalesce(first_competitor.competitor_name,
-                 {{ salesforce_field_or_null('opportunities', 'competitor', 'opportunity') }}) as competitor,
+        coalesce(
+            first_competitor.competitor_name,
+            {{ salesforce_field_or_null('opportunities', 'competitor', 'opportunity') }}
+        ) as competitor,
         case
             when {{ normalised_value('opportunity.forecast_category') }} = 'bestcase' then 'best_case'
             else {{ normalised_value('opportunity.forecast_category') }}

@@ -21,39 +21,45 @@
 
 with
 {%- for object, (table, model, drops_deleted) in objects.items() %}
+
 {{ object }}_rows as (
     {{ crm_object('salesforce', object, ['id', 'is_deleted', '_fivetran_deleted']
                   + (['master_record_id'] if object == 'account' else [])) }}
 ),
 {%- endfor %}
 {%- for object in lookups %}
+
 {{ object }}_rows as (
     {{ crm_object('salesforce', object, ['id']) }}
 ),
 {%- endfor %}
 
 counted as (
-{%- for object, (table, model, drops_deleted) in objects.items() %}
+    {%- for object, (table, model, drops_deleted) in objects.items() %}
     select
         '{{ object }}' as source_object,
         '{{ table }}' as contract_table,
         (select count(*) from {{ object }}_rows) as source_rows,
-        (select count(*) from {{ ref(model) }}
-        {%- if table == 'lead_activities' %} where _source_object = '{{ object }}'{% endif %}) as to_contract,
+        (
+            select count(*) from {{ ref(model) }}
+            {%- if table == 'lead_activities' %} where _source_object = '{{ object }}'{% endif %}
+        ) as to_contract,
         {%- if drops_deleted %}
-        (select count(*) from {{ object }}_rows
-         where coalesce({{ parse_bool('is_deleted') }}, false)
-            or coalesce({{ parse_bool('_fivetran_deleted') }}, false)
-            {%- if object == 'account' %}
-            or master_record_id is not null
-            {%- endif %}) as deleted_rows,
+        (
+            select count(*) from {{ object }}_rows
+            where coalesce({{ parse_bool('is_deleted') }}, false)
+                or coalesce({{ parse_bool('_fivetran_deleted') }}, false)
+                {%- if object == 'account' %}
+                or master_record_id is not null
+                {%- endif %}
+        ) as deleted_rows,
         {%- else %}
         0 as deleted_rows,
         {%- endif %}
         0 as lookup_rows
     union all
-{%- endfor %}
-{%- for object in lookups %}
+    {%- endfor %}
+    {%- for object in lookups %}
     select
         '{{ object }}' as source_object,
         cast(null as {{ dbt.type_string() }}) as contract_table,
@@ -64,7 +70,7 @@ counted as (
     {%- if not loop.last %}
     union all
     {%- endif %}
-{%- endfor %}
+    {%- endfor %}
 ),
 
 final as (

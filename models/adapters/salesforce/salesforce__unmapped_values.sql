@@ -26,32 +26,59 @@ accounts as (
 ),
 
 unmapped as (
-    select 'lead' as source_object, 'status' as source_field, 'lead_status' as mapping,
+    select
+        'lead' as source_object,
+        'status' as source_field,
+        'lead_status' as mapping,
         status__source as source_value
     from leads
     where status not in ('new', 'mql', 'sal', 'sql', 'disqualified', 'converted')
     union all
-    select 'lead', 'lead_source', 'channel', lead_source__source
+    select
+        'lead' as source_object,
+        'lead_source' as source_field,
+        'channel' as mapping,
+        lead_source__source as source_value
     from leads
     where lower(lead_source) not in {{ channels }}
     union all
-    select 'opportunity', 'lead_source', 'channel', lead_source__source
+    select
+        'opportunity' as source_object,
+        'lead_source' as source_field,
+        'channel' as mapping,
+        lead_source__source as source_value
     from opportunities
     where lower(lead_source) not in {{ channels }}
     union all
-    select 'opportunity', 'type', 'opportunity_type', opportunity_type__source
+    select
+        'opportunity' as source_object,
+        'type' as source_field,
+        'opportunity_type' as mapping,
+        opportunity_type__source as source_value
     from opportunities
     where opportunity_type not in ('new_business', 'expansion', 'renewal')
     union all
-    select 'campaign', 'type', 'channel', channel__source
+    select
+        'campaign' as source_object,
+        'type' as source_field,
+        'channel' as mapping,
+        channel__source as source_value
     from campaigns
     where channel not in {{ channels }}
     union all
-    select 'user', 'department / title / role', 'department', department__source
+    select
+        'user' as source_object,
+        'department / title / role' as source_field,
+        'department' as mapping,
+        department__source as source_value
     from users
     where department not in ('marketing', 'sdr', 'sales')
     union all
-    select 'account', 'billing_country', 'country_region', country__source
+    select
+        'account' as source_object,
+        'billing_country' as source_field,
+        'country_region' as mapping,
+        country__source as source_value
     from accounts
     where region is null and country__source is not null
 ),

@@ -18,14 +18,20 @@ user_role as (
     {{ crm_object('salesforce', 'user_role', ['id', 'name']) }}
 ),
 
+role_names as (
+    select
+        id,
+        max(name) as name
+    from user_role
+    group by id
+),
+
 named as (
     select
         user_row.*,
-        user_role.name as role_name
+        role_names.name as role_name
     from user_row
-    left join (
-        select id, max(name) as name from user_role group by id
-    ) as user_role on user_role.id = user_row.user_role_id
+    left join role_names on user_row.user_role_id = role_names.id
 ),
 
 department_map as (

@@ -1,0 +1,263 @@
+"""SOURCE=salesforce: one business story written as our contract and as Salesforce's own
+schema (a Data Loader export: Lead.csv, CreatedDate, MQL_Date__c) builds to the same
+numbers, accounts for every Salesforce row, and keeps each quirk straight."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pytest
+
+from shared_funnel import crm_samples
+from shared_funnel.preflight import PreflightError, normalise_source_name, object_name, prepare
+
+from ..conftest import PROJECT_DIR, query, read_csv, run_build
+
+LEADS, SEED = 900, 11
+CUSTOM = ("custom_fields: {leads: [Industry_Vertical__c, {name: Lead_Score__c, type: number}], "
+          "opportunities: [Deal_Notes__c], accounts: [Account_Tier__c]}")
+# the stage timestamps from a custom date field (non-default), the rest from lead_history
+SALESFORCE_VARS = "{" + CUSTOM + ", salesforce_fields: {leads: {mql_at: MQL_Date__c}}}"
+
+
+def rows_of(path):
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def append(path, extra: list[dict]) -> None:
+    rows = rows_of(path)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows + [dict({k: "" for k in rows[0]}, **e) for e in extra])
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory):
+    base = tmp_path_factory.mktemp("crm_story")
+    contract, sf = base / "contract", base / "salesforce"
+    crm_samples.write("contract", contract, LEADS, SEED)
+    crm_samples.write("salesforce", sf, LEADS, SEED, api_names=True)
+    # a custom field on the contract side too, with a header as a spreadsheet writes it
+    leads = rows_of(contract / "leads.csv")
+    with (contract / "leads.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=[*leads[0], "Industry Vertical"],
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dict(r, **{"Industry Vertical": "v-" + r["lead_id"]}) for r in leads)
+    # quirks that leave the numbers alone: a column nobody knows, a sync's deleted flag,
+    # values no mapping knows (on deleted leads), a missing optional object (contacts:
+    # their leads are found through converted_contact_id)
+    lead_rows = rows_of(sf / "Lead.csv")
+    with (sf / "Lead.csv").open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=[*lead_rows[0], "Some_Unknown_Field__c",
+                                               "_fivetran_deleted"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(dict(r, Some_Unknown_Field__c="x", _fivetran_deleted="false")
+                         for r in lead_rows)
+    append(sf / "Lead.csv", [
+        {"Id": f"00QUNMAPPED{i}", "CreatedDate": "2025-03-01T10:00:00Z", "Status": "Nurturing",
+         "LeadSource": "Advertisement", "IsDeleted": "false", "_fivetran_deleted": "TRUE"}
+        for i in range(3)])
+    (sf / "Contact.csv").unlink()
+    return {"contract": contract, "salesforce": sf}
+
+
+@pytest.fixture(scope="module")
+def built(exports, tmp_path_factory):
+    warehouses = {}
+    for name, vars_yaml, env in (
+            ("contract", "{" + "custom_fields: {leads: [industry_vertical]}" + "}", {}),
+            ("salesforce", SALESFORCE_VARS, {"SOURCE": "salesforce"})):
+        path = tmp_path_factory.mktemp(f"wh_{name}") / "shared_funnel.duckdb"
+        result = run_build(exports[name], path, extra_env=env, vars_yaml=vars_yaml)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+        warehouses[name] = path
+        warehouses[name + "_output"] = result.stdout
+    return warehouses
+
+
+def close(a, b) -> bool:
+    if a is None or b is None:
+        return a is b
+    if isinstance(a, float) or isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+    return a == b
+
+
+def test_every_kpi_of_every_month_segment_and_region_agrees(built):
+    sql = "select month, segment, region, metric, value from kpi_monthly"
+    contract = {r[:4]: r[4] for r in query(built["contract"], sql)}
+    salesforce = {r[:4]: r[4] for r in query(built["salesforce"], sql)}
+    assert len(contract) > 5000 and contract.keys() == salesforce.keys()
+    differing = [k for k in contract if not close(contract[k], salesforce[k])]
+    assert differing == []
+    won = sum(v for k, v in contract.items()
+              if k[1:3] == ("all", "all") and k[3] == "won_revenue" and v)
+    assert won > 0
+
+
+@pytest.mark.parametrize("table,key", [
+    ("fct_leads", "lead_id"), ("fct_opportunities", "opportunity_id"),
+    ("dim_accounts", "account_id"), ("dim_users", "user_id"), ("dim_campaigns", "campaign_id"),
+])
+def test_attribution_free_marts_agree_row_by_row(built, table, key):
+    def columns(path):
+        return [r[0] for r in query(path, f"describe {table}")
+                if r[0] not in ("source_system",) and not r[0].endswith("_c")
+                and r[0] != "industry_vertical"]
+    cols = columns(built["contract"])
+    assert cols == columns(built["salesforce"])
+    sql = f"select {', '.join(cols)} from {table} order by {key}"
+    contract, salesforce = query(built["contract"], sql), query(built["salesforce"], sql)
+    assert len(contract) == len(salesforce) > 0
+    differing = sorted({cols[i] for a, b in zip(contract, salesforce, strict=True)
+                        for i in range(len(cols)) if not close(a[i], b[i])})
+    assert differing == []
+
+
+def test_the_attribution_agrees(built):
+    sql = ("select model, round(sum(weight), 6), round(sum(attributed_pipeline), 2), count(*) "
+           "from fct_attribution "
+           "group by 1 order by 1")
+    assert query(built["contract"], sql) == query(built["salesforce"], sql)
+
+
+def test_every_salesforce_row_is_accounted_for(built, exports):
+    files = {crm_samples.SALESFORCE_FILES[p.stem]: len(rows_of(p))
+             for p in exports["salesforce"].glob("*.csv") if p.stem in crm_samples.SALESFORCE_FILES}
+    accounting = {r[0]: r[1:] for r in query(
+        built["salesforce"], "select source_object, source_rows, to_contract, deleted_rows, "
+                             "lookup_rows from adapters.salesforce__row_accounting")}
+    for obj, n in files.items():
+        source_rows, to_contract, deleted, lookup = accounting[obj]
+        assert source_rows == n and to_contract + deleted + lookup == n, obj
+    assert accounting["contact"][0] == 0  # not exported: an empty object, not an error
+    # and on through the triage: every lead row is staged, superseded or rejected
+    staged = query(built["salesforce"], "select count(*) from staging.stg_crm__leads")[0][0]
+    rejected = query(built["salesforce"], "select count(*) from rejected_rows "
+                                          "where source_table = 'leads'")[0][0]
+    superseded = query(built["salesforce"], "select count(*) from superseded_rows "
+                                            "where source_table = 'leads'")[0][0]
+    assert staged + rejected + superseded == files["lead"]
+
+
+def test_merged_leads_and_contacts_count_for_their_lead(built, exports):
+    leads = rows_of(exports["salesforce"] / "Lead.csv")
+    merged = {r["Id"]: r["MasterRecordId"] for r in leads if r["MasterRecordId"]}
+    members = rows_of(exports["salesforce"] / "CampaignMember.csv")
+    on_merged = [m for m in members if m["LeadId"] in merged]
+    on_contacts = [m for m in members
+                   if m["ContactId"] and m["ContactId"] != "003NOTALEAD00001AAA"]
+    assert on_merged and on_contacts
+    staged = dict(query(built["salesforce"],
+                        "select member_id, lead_id from staging.stg_crm__campaign_members"))
+    assert all(staged[m["Id"]] == merged[m["LeadId"]] for m in on_merged)
+    converted = {r["ConvertedContactId"]: r["Id"] for r in leads if r["ConvertedContactId"]}
+    assert all(staged[m["Id"]] == converted[m["ContactId"]] for m in on_contacts)
+    # a contact never converted from a lead, and a task on no one: rejected, with the reason
+    rejected = query(built["salesforce"], "select source_table, count(*) from rejected_rows "
+                                          "where rule = 'missing_lead' group by 1 order by 1")
+    assert rejected == [("campaign_members", 1), ("lead_activities", 1)]
+    # merged-away leads are deleted, never counted
+    soft = query(built["salesforce"], "select count(*) from rejected_rows where source_table = "
+                                      "'leads' and rule = 'soft_deleted'")[0][0]
+    assert soft == len(merged) + 3
+
+
+def test_queue_owners_day_precision_and_custom_fields(built, exports):
+    leads = {r["Id"]: r for r in rows_of(exports["salesforce"] / "Lead.csv")}
+    queued = [i for i, r in leads.items()
+              if r["OwnerId"].startswith("00G") and r["IsDeleted"] != "true"]
+    assert queued
+    owners = dict(query(built["salesforce"], "select lead_id, owner_id from fct_leads"))
+    assert all(owners[i] is None for i in queued if i in owners)
+    times = query(built["salesforce"], "select distinct strftime(converted_at, '%H:%M:%S') "
+                                       "from fct_leads where converted_at is not null")
+    assert times == [("00:00:00",)]  # converted_date is a date in Salesforce
+    custom = query(built["salesforce"], "select lead_id, industry_vertical_c, lead_score_c "
+                                        "from fct_leads order by lead_id limit 200")
+    assert all(r[1] == (leads[r[0]]["Industry_Vertical__c"] or None) for r in custom)
+    assert any(isinstance(r[2], float) for r in custom)  # declared number: typed
+    notes = dict(query(built["salesforce"],
+                       "select opportunity_id, deal_notes_c from fct_opportunities"))
+    assert notes and all(v.startswith("note ") for v in notes.values())
+    tiers = query(built["salesforce"],
+                  "select distinct account_tier_c from dim_accounts order by 1")
+    assert tiers == [("Tier 1",), ("Tier 2",), ("Tier 3",)]
+    contract = query(built["contract"], "select lead_id, industry_vertical from fct_leads limit 5")
+    assert all(v == "v-" + i for i, v in contract)
+    systems = query(built["salesforce"], "select distinct source_system from fct_leads")
+    assert systems == [("salesforce",)]
+
+
+def test_unmapped_values_are_reported_with_their_rows(built):
+    unmapped = query(built["salesforce"], "select source_object, source_field, source_value, "
+                                          "row_count from adapters.salesforce__unmapped_values "
+                                          "order by 1, 2, 3")
+    assert ("lead", "lead_source", "Advertisement", 3) in unmapped
+    assert ("lead", "status", "Nurturing", 3) in unmapped
+    assert "'Advertisement': 3 row(s), no channel mapping" in built["salesforce_output"]
+
+
+def test_the_shipped_sample_is_the_generators():
+    """samples/salesforce is what `make samples` writes (make pack SOURCE=salesforce reads it)."""
+    sample = PROJECT_DIR / "samples" / "salesforce"
+    assert sorted(p.name for p in sample.glob("*.csv")) == sorted(
+        [f"{n}.csv" for n in crm_samples.SALESFORCE_FILES.values()]
+        + [f"{t}.csv" for t in crm_samples.BESIDE])
+
+
+def test_the_shipped_sample_regenerates_byte_for_byte(tmp_path):
+    crm_samples.write("salesforce", tmp_path)
+    for path in (PROJECT_DIR / "samples" / "salesforce").glob("*.csv"):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("given,expected", [
+    ("CreatedDate", "created_date"), ("MQL_Date__c", "mql_date_c"),
+    ("ConvertedOpportunityId", "converted_opportunity_id"), ("IsDeleted", "is_deleted"),
+    ("created_date", "created_date"), ("_fivetran_deleted", "_fivetran_deleted"),
+    ("Lead Source", "lead_source"), ("ID", "id"), ("ISOCode", "iso_code"),
+])
+def test_headers_normalise_as_the_adapters_ask(given, expected):
+    assert normalise_source_name(given) == expected
+
+
+@pytest.mark.parametrize("stem,expected", [
+    ("Lead", "lead"), ("CampaignMember", "campaign_member"), ("sf_lead_data", "lead"),
+    ("opportunity_history", "opportunity_history"), ("OpportunityHistory", "opportunity_history"),
+    ("user_role_data", "user_role"),
+])
+def test_file_names_name_their_object(stem, expected):
+    assert object_name(stem) == expected
+
+
+def test_a_doubled_header_keeps_its_first_column_and_says_so(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "opportunity.csv").write_text(
+        "_fivetran_active,Id,StageName,_fivetran_active\ntrue,006A,Prospecting,false\n",
+        encoding="utf-8")
+    verdicts = prepare(raw, tmp_path / "out", "salesforce")
+    assert any("_fivetran_active appear twice" in n for n in verdicts.notes)
+    assert read_csv(tmp_path / "out" / "opportunity.csv")[0]["_fivetran_active"] == "true"
+
+
+def test_an_export_without_leads_or_opportunities_is_refused(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "Account.csv").write_text("Id,Name\n001A,Acme\n", encoding="utf-8")
+    with pytest.raises(PreflightError, match="neither a lead nor an opportunity"):
+        prepare(raw, tmp_path / "out", "salesforce")
+
+
+def test_an_unknown_source_is_refused_before_anything_is_built(tmp_path):
+    result = run_build(tmp_path, tmp_path / "shared_funnel.duckdb", extra_env={"SOURCE": "sap"})
+    assert result.returncode == 1
+    assert "SOURCE=sap is not a source" in result.stderr and "salesforce" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "shared_funnel.duckdb").exists()
+

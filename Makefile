@@ -80,8 +80,10 @@ demo-data: $(STAMP) ## Regenerate the demo seeds (deterministic: LEADS=10000 SEE
 	$(BIN)/python -m shared_funnel.demo_data --out seeds --leads $(LEADS) --seed $(SEED) --seeds-yml
 
 .PHONY: samples
-samples: $(STAMP) ## Regenerate the CRM samples (samples/salesforce) from the generator's story
+samples: $(STAMP) ## Regenerate the CRM samples (samples/salesforce, samples/hubspot) from the generator's story
+	rm -rf samples/salesforce samples/hubspot
 	$(BIN)/python -m shared_funnel.crm_samples --source salesforce --out samples/salesforce
+	$(BIN)/python -m shared_funnel.crm_samples --source hubspot --out samples/hubspot
 
 .PHONY: build
 build: $(STAMP) ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> for your data)

@@ -144,24 +144,76 @@
 {%- endmacro %}
 
 {% macro salesforce_field(table, column) -%}
-    {%- set given = var('salesforce_fields', {}) or {} -%}
-    {%- set fields = salesforce_field_defaults().get(table, {}) -%}
-    {%- set name = (given.get(table) or {}).get(column) if column in (given.get(table) or {})
-                   else fields.get(column) -%}
+    {{- return(crm_field('salesforce', table, column)) -}}
+{%- endmacro %}
+
+{% macro salesforce_field_or_null(table, column, alias=none) -%}
+    {{- crm_field_or_null('salesforce', table, column, alias) -}}
+{%- endmacro %}
+
+{% macro salesforce_field_columns(table) -%}
+    {{- return(crm_field_columns('salesforce', table)) -}}
+{%- endmacro %}
+
+
+{#- HubSpot's defaults for var hubspot_fields: custom properties most portals add (Fivetran
+    writes a property as property_<name>); a property the portal lacks is null. -#}
+{% macro hubspot_field_defaults() -%}
+    {{ return({
+        'leads': {'lead_source': 'property_lead_source', 'score': 'property_hubspotscore',
+                  'disqualification_reason': 'property_disqualification_reason',
+                  'segment': none, 'region': none,
+                  'mql_at': 'property_hs_lifecyclestage_marketingqualifiedlead_date',
+                  'sal_at': none,
+                  'sql_at': 'property_hs_lifecyclestage_salesqualifiedlead_date',
+                  'disqualified_at': none,
+                  'converted_at': 'property_hs_lifecyclestage_opportunity_date'},
+        'accounts': {'segment': none, 'region': none},
+        'opportunities': {'lead_source': 'property_lead_source',
+                          'primary_campaign_id': 'property_primary_campaign',
+                          'loss_reason': 'property_closed_lost_reason',
+                          'competitor': 'property_competitor'},
+        'campaigns': {'channel': 'property_channel'},
+        'users': {'team': none, 'region': none},
+    }) }}
+{%- endmacro %}
+
+{% macro hubspot_field(table, column) -%}
+    {{- return(crm_field('hubspot', table, column)) -}}
+{%- endmacro %}
+
+{% macro hubspot_field_or_null(table, column, alias=none) -%}
+    {{- crm_field_or_null('hubspot', table, column, alias) -}}
+{%- endmacro %}
+
+{% macro hubspot_field_columns(table) -%}
+    {{- return(crm_field_columns('hubspot', table)) -}}
+{%- endmacro %}
+
+
+{#- The source column var <crm>_fields (over the CRM's defaults) names for a contract
+    column, normalised; none when unset. -#}
+{% macro crm_field(crm, table, column) -%}
+    {%- set given = var(crm ~ '_fields', {}) or {} -%}
+    {%- set defaults = (salesforce_field_defaults() if crm == 'salesforce'
+                        else hubspot_field_defaults()).get(table, {}) -%}
+    {%- set overrides = given.get(table) or {} -%}
+    {%- set name = overrides.get(column) if column in overrides else defaults.get(column) -%}
     {{- return(normalise_column_name(name) if name else none) -}}
 {%- endmacro %}
 
 {#- The field as a column of the object's CTE, or null text when unset. -#}
-{% macro salesforce_field_or_null(table, column, alias=none) -%}
-    {%- set name = salesforce_field(table, column) -%}
+{% macro crm_field_or_null(crm, table, column, alias=none) -%}
+    {%- set name = crm_field(crm, table, column) -%}
     {%- if name -%}{{ (alias ~ '.') if alias }}{{ name }}{%- else -%}cast(null as {{ dbt.type_string() }}){%- endif -%}
 {%- endmacro %}
 
-{#- The source columns salesforce_fields names for a table (to read them). -#}
-{% macro salesforce_field_columns(table) -%}
+{#- The source columns <crm>_fields names for a table (to read them). -#}
+{% macro crm_field_columns(crm, table) -%}
+    {%- set defaults = salesforce_field_defaults() if crm == 'salesforce' else hubspot_field_defaults() -%}
     {%- set names = [] -%}
-    {%- for column in salesforce_field_defaults().get(table, {}) -%}
-        {%- set name = salesforce_field(table, column) -%}
+    {%- for column in defaults.get(table, {}) -%}
+        {%- set name = crm_field(crm, table, column) -%}
         {%- if name -%}{%- do names.append(name) -%}{%- endif -%}
     {%- endfor -%}
     {{- return(names) -}}

@@ -25,11 +25,13 @@
         'salesforce': ['users', 'accounts', 'campaigns', 'leads', 'campaign_members',
                        'lead_activities', 'opportunities', 'opportunity_stage_history',
                        'fx_rates'],
+        'hubspot': ['users', 'accounts', 'campaigns', 'leads', 'campaign_members',
+                    'lead_activities', 'opportunities', 'opportunity_stage_history'],
     } -%}
     {%- set crm = var('source', 'contract') -%}
     {%- if crm not in provided and crm != 'contract' -%}
         {{ exceptions.raise_compiler_error(
-            "var source is '" ~ crm ~ "'; use contract (our twelve tables) or salesforce.") }}
+            "var source is '" ~ crm ~ "'; use contract (our twelve tables), salesforce or hubspot.") }}
     {%- endif -%}
     {%- if table_name in provided.get(crm, []) -%}
         {{ return(ref(crm ~ '__' ~ table_name)) }}

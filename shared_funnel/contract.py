@@ -64,9 +64,15 @@ CRM_OBJECTS: dict[str, dict[str, bool]] = {  # object -> required
         "user_role": False, "lead_history": False, "dated_conversion_rate": False,
         "currency_type": False,
     },
+    "hubspot": {name: False for name in (
+        "contact", "contact_property_history", "contact_merge_audit", "company", "deal",
+        "deal_pipeline_stage", "deal_property_history", "deal_company", "deal_contact", "owner",
+        "owner_team", "team", "users", "role", "engagement", "engagement_contact",
+        "engagement_call", "engagement_email", "engagement_meeting", "campaign", "form",
+        "contact_form_submission", "marketing_event", "marketing_event_participant")},
 }
 # A CRM export must hold at least one of these (an org may not use leads, or not sync them).
-CRM_CORE_OBJECTS = {"salesforce": ("lead", "opportunity")}
+CRM_CORE_OBJECTS = {"salesforce": ("lead", "opportunity"), "hubspot": ("contact", "deal")}
 # The contract tables a CRM does not hold: files beside its objects.
 CRM_CONTRACT_FILES = ("targets", "market_size", "lead_feedback", "fx_rates")
 SOURCES = ("contract", *CRM_OBJECTS)

@@ -2,16 +2,23 @@
 
     python -m shared_funnel.crm_samples --source salesforce --out samples/salesforce
     python -m shared_funnel.crm_samples --source salesforce --out DIR --api-names  # Data Loader
+    python -m shared_funnel.crm_samples --source hubspot --out samples/hubspot
     python -m shared_funnel.crm_samples --source contract --out DIR                 # the same story
 
-The story is the demo generator's (without its deliberately dirty rows), with what
-Salesforce can only tell at its own precision applied to both versions: conversion and
-first-response are dates (midnight UTC), campaign types are Salesforce picklist values.
-The Salesforce version then has Salesforce's quirks: status picklists and lead_history
-for the stage timestamps, leads merged into a master (deleted, master_record_id), campaign
+The story is the demo generator's (without its deliberately dirty rows), told at the
+precision every CRM here can tell it, in both versions: conversion and first response
+are dates (midnight UTC, Salesforce), a form response is made when it is submitted and
+owners have no region or manager (HubSpot), campaign types are picklist values.
+
+The Salesforce version has Salesforce's quirks: status picklists and lead_history for the
+stage timestamps, leads merged into a master (deleted, master_record_id), campaign
 responses and activities on the contact a lead was converted into, leads owned by a queue,
 a contact that never was a lead, a merged account, custom fields (`__c`), multi-currency
-amounts and dated exchange rates. Building either gives the same funnel numbers.
+amounts and dated exchange rates. The HubSpot version has HubSpot's: lifecycle stages and
+hs_lead_status history, merged contacts (contact_merge_audit), forms and marketing events
+as campaign responses, deal stages by id with their history in deal_property_history,
+owners with teams and roles, engagements in typed tables, custom properties, and an
+engagement on no contact. Building any of them gives the same funnel numbers.
 """
 
 from __future__ import annotations
@@ -60,7 +67,8 @@ def day_of(ts: str) -> str:
 
 
 def story(leads: int = 1500, seed: int = 7) -> dict[str, list[dict]]:
-    """The contract tables of one clean story (strings, contract columns)."""
+    """The contract tables of one clean story (strings, contract columns), told at the
+    precision every CRM here can tell it."""
     gen = demo_data.Generator(leads, seed)
     gen.dirty = lambda: None  # the deliberately broken rows test the triage, not the adapters
     rows = gen.run()
@@ -79,11 +87,8 @@ def story(leads: int = 1500, seed: int = 7) -> dict[str, list[dict]]:
         member["responded_at"] = day_of(member["responded_at"])
     for campaign in tables["campaigns"]:
         campaign["campaign_type"] = normalise_source_name(CAMPAIGN_TYPE[campaign["channel"]])
-    for account in tables["accounts"]:
-        low, high = BANDS[account["segment"]]
-        count = int(account["employee_count"] or MIDPOINT[account["segment"]])
-        account["employee_count"] = str(min(max(count, low), high))
-    return tables
+    clamp_employees(tables)
+    return hubspot_story(tables)
 
 
 def salesforce(tables: dict[str, list[dict]], seed: int = 7) -> dict[str, list[dict]]:
@@ -259,6 +264,213 @@ def salesforce(tables: dict[str, list[dict]], seed: int = 7) -> dict[str, list[d
     return out
 
 
+EVENT_CHANNELS = ("webinar", "event")
+HS_FORECAST = {"pipeline": "PIPELINE", "best_case": "BEST_CASE", "commit": "COMMIT",
+               "closed": "CLOSED", "omitted": "OMIT"}
+HS_DEALTYPE = {"new_business": "newbusiness", "expansion": "existingbusiness",
+               "renewal": "renewal"}
+HS_ANALYTICS = {"paid_search": "PAID_SEARCH", "paid_social": "PAID_SOCIAL",
+                "organic_search": "ORGANIC_SEARCH", "email": "EMAIL_MARKETING",
+                "referral": "REFERRALS"}
+
+
+def clamp_employees(tables: dict[str, list[dict]]) -> None:
+    for account in tables["accounts"]:
+        low, high = BANDS[account["segment"]]
+        count = int(account["employee_count"] or MIDPOINT[account["segment"]])
+        account["employee_count"] = str(min(max(count, low), high))
+
+
+def hubspot_story(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """What HubSpot can tell of the story: a form submission is a response when it is made
+    (forms have no 'sent'), owners have no region or manager (Salesforce then has none
+    either: one story for every CRM)."""
+    channel = {c["campaign_id"]: c["channel"] for c in tables["campaigns"]}
+    members = []
+    for m in tables["campaign_members"]:
+        if channel.get(m["campaign_id"]) in EVENT_CHANNELS:
+            members.append(m)
+        elif m["responded_at"]:
+            members.append(dict(m, created_at=m["responded_at"]))
+    tables["campaign_members"] = members
+    for user in tables["users"]:
+        user["region"], user["manager_id"] = "", ""
+    return tables
+
+
+def hubspot(tables: dict[str, list[dict]], seed: int = 7) -> dict[str, list[dict]]:
+    """The story as HubSpot tables, as Fivetran names them (property_<name>)."""
+    rng = random.Random(seed + 2)
+    out: dict[str, list[dict]] = {}
+    accounts = {a["account_id"]: a for a in tables["accounts"]}
+    out["company"] = [{
+        "id": a["account_id"], "property_name": a["account_name"],
+        "property_industry": a["industry"], "property_numberofemployees": a["employee_count"],
+        "property_country": COUNTRY_NAME.get(a["country"], a["country"]),
+        "property_hubspot_owner_id": a["owner_id"], "property_createdate": a["created_at"],
+        "is_deleted": "false", "property_account_tier": "Tier " + str(1 + i % 3),
+    } for i, a in enumerate(tables["accounts"])]
+    roles = sorted({label(u["role"]) for u in tables["users"]})
+    teams = sorted({u["team"] for u in tables["users"]})
+    out["role"] = [{"id": f"R{i}", "name": r} for i, r in enumerate(roles, 1)]
+    out["team"] = [{"id": f"T{i}", "name": t} for i, t in enumerate(teams, 1)]
+    role_id = {r["name"]: r["id"] for r in out["role"]}
+    team_id = {t["name"]: t["id"] for t in out["team"]}
+    out["owner"], out["users"], out["owner_team"] = [], [], []
+    for u in tables["users"]:
+        first, _, last = u["full_name"].partition(" ")
+        out["owner"].append({"owner_id": u["user_id"], "email": u["email"], "first_name": first,
+                             "last_name": last, "active_user_id": "u" + u["user_id"],
+                             "type": "PERSON", "is_active": u["is_active"]})
+        out["users"].append({"id": "u" + u["user_id"], "email": u["email"],
+                             "role_id": role_id[label(u["role"])]})
+        out["owner_team"].append({"owner_id": u["user_id"], "team_id": team_id[u["team"]],
+                                  "is_team_primary": "true"})
+
+    contacts, history, merges, merged = [], [], [], {}
+    converted = {}
+    for lead in tables["leads"]:
+        account = accounts.get(lead["account_id"])
+        status = lead["status"]
+        reached = ("opportunity" if lead["converted_at"] else
+                   "salesqualifiedlead" if lead["sql_at"] else
+                   "marketingqualifiedlead" if lead["mql_at"] else "lead")
+        lifecycle = {"new": "lead", "mql": "marketingqualifiedlead",
+                     "sal": "marketingqualifiedlead", "sql": "salesqualifiedlead",
+                     "converted": "opportunity", "disqualified": reached}[status]
+        lead_status = {"new": "NEW", "mql": "OPEN", "sal": "IN_PROGRESS", "sql": "IN_PROGRESS",
+                       "converted": "OPEN_DEAL", "disqualified": "UNQUALIFIED"}[status]
+        contacts.append({
+            "id": lead["lead_id"], "property_createdate": lead["created_at"],
+            "property_lastmodifieddate": lead["updated_at"], "property_email": lead["email"],
+            "property_company": lead["company"],
+            "property_associatedcompanyid": lead["account_id"],
+            "property_country": COUNTRY_NAME.get(lead["country"], lead["country"]),
+            "property_numemployees": "" if account else MIDPOINT[lead["segment"]],
+            "property_lifecyclestage": lifecycle, "property_hs_lead_status": lead_status,
+            "property_hubspot_owner_id": lead["owner_id"],
+            "property_hs_analytics_source": HS_ANALYTICS.get(lead["lead_source"], "OFFLINE"),
+            "property_lead_source": LEAD_SOURCE[lead["lead_source"]],
+            "property_hubspotscore": lead["score"],
+            "property_disqualification_reason": label(lead["disqualification_reason"]),
+            "property_hs_lifecyclestage_marketingqualifiedlead_date": lead["mql_at"],
+            "property_hs_lifecyclestage_salesqualifiedlead_date": lead["sql_at"],
+            "property_hs_lifecyclestage_opportunity_date": lead["converted_at"],
+            "property_industry_vertical": (account or {}).get("industry", ""),
+            "_fivetran_deleted": lead["is_deleted"],
+        })
+        for stage, value in (("sal_at", "IN_PROGRESS"), ("disqualified_at", "UNQUALIFIED")):
+            if lead[stage]:
+                history.append({"contact_id": lead["lead_id"], "name": "hs_lead_status",
+                                "value": value, "timestamp": lead[stage],
+                                "source": "CRM_UI"})
+        if lead["converted_opportunity_id"]:
+            converted[lead["lead_id"]] = lead["converted_opportunity_id"]
+        if rng.random() < 0.02:  # a duplicate merged into this contact
+            merged[lead["lead_id"]] = lead["lead_id"] + "X"
+            merges.append({"canonical_vid": lead["lead_id"], "vid_to_merge": lead["lead_id"] + "X",
+                           "timestamp": lead["created_at"]})
+    out["contact"], out["contact_property_history"] = contacts, history
+    out["contact_merge_audit"] = merges
+
+    def contact_of(lead_id: str) -> str:
+        if lead_id in merged and rng.random() < 0.5:
+            return merged[lead_id]
+        return lead_id
+
+    stage_ids = {name: f"S-{normalise_source_name(name)}" for name in
+                 sorted({o["stage_name"] for o in tables["opportunities"]}
+                        | {h["stage_name"] for h in tables["opportunity_stage_history"]})}
+    out["deal_pipeline_stage"] = [{
+        "stage_id": sid, "label": name, "pipeline_id": "default",
+        "is_closed": "true" if name.startswith("Closed") else "false",
+        "closed_won": "true" if name == "Closed Won" else "false",
+        "probability": "1.0" if name == "Closed Won" else "0.0" if name == "Closed Lost" else "0.5",
+        "display_order": str(i), "_fivetran_deleted": "false",
+    } for i, (name, sid) in enumerate(stage_ids.items())]
+    out["deal"], out["deal_company"] = [], []
+    for o in tables["opportunities"]:
+        out["deal"].append({
+            "deal_id": o["opportunity_id"], "deal_pipeline_id": "default",
+            "deal_pipeline_stage_id": stage_ids[o["stage_name"]], "owner_id": o["owner_id"],
+            "property_dealname": o["opportunity_name"], "property_amount": o["amount"],
+            "property_closedate": f"{o['close_date']}T00:00:00Z" if o["close_date"] else "",
+            "property_createdate": o["created_at"],
+            "property_hs_lastmodifieddate": o["updated_at"],
+            "property_dealtype": HS_DEALTYPE[o["opportunity_type"]],
+            "property_deal_currency_code": o["currency_code"],
+            "property_hs_deal_stage_probability": (str(float(o["probability"]) / 100)
+                                                   if o["probability"] else ""),
+            "property_hs_manual_forecast_category": HS_FORECAST[o["forecast_category"]],
+            "property_lead_source": label(o["lead_source"]),
+            "property_primary_campaign": o["primary_campaign_id"],
+            "property_closed_lost_reason": label(o["loss_reason"]),
+            "property_competitor": o["competitor"], "is_deleted": o["is_deleted"],
+        })
+        if o["account_id"]:
+            out["deal_company"].append({"deal_id": o["opportunity_id"],
+                                        "company_id": o["account_id"]})
+    out["deal_contact"] = [{"deal_id": d, "contact_id": c} for c, d in converted.items()]
+    out["deal_property_history"] = []
+    for h in tables["opportunity_stage_history"]:
+        for name, value in (("dealstage", stage_ids[h["stage_name"]]), ("amount", h["amount"])):
+            out["deal_property_history"].append({"deal_id": h["opportunity_id"], "name": name,
+                                                 "value": value, "timestamp": h["changed_at"],
+                                                 "source": "CRM_UI"})
+
+    out["campaign"], out["form"], out["marketing_event"] = [], [], []
+    for c in tables["campaigns"]:
+        out["campaign"].append({
+            "id": c["campaign_id"], "property_hs_name": c["campaign_name"],
+            "property_hs_campaign_type": CAMPAIGN_TYPE[c["channel"]],
+            "property_channel": label(c["channel"]),
+            "property_hs_start_date": c["start_date"], "property_hs_end_date": c["end_date"],
+            "property_hs_budget_items_sum_amount": c["budgeted_cost"],
+            "property_hs_spend_items_sum_amount": c["actual_cost"],
+            "property_hs_currency_code": c["currency_code"], "property_hs_owner": c["owner_id"],
+            "property_hs_parent_campaign_id": c["parent_campaign_id"],
+        })
+        if c["channel"] in EVENT_CHANNELS:
+            out["marketing_event"].append({
+                "id": "E" + c["campaign_id"], "event_name": c["campaign_name"],
+                "event_type": "WEBINAR" if c["channel"] == "webinar" else "CONFERENCE",
+                "campaign_guid": c["campaign_id"], "start_date_time": c["start_date"],
+                "end_date_time": c["end_date"]})
+        else:
+            out["form"].append({"guid": "F" + c["campaign_id"],
+                                "name": c["campaign_name"] + " form",
+                                "campaign_guid": c["campaign_id"],
+                                "created_at": c["start_date"]})
+    event_of = {c["campaign_id"]: c["channel"] in EVENT_CHANNELS for c in tables["campaigns"]}
+    out["contact_form_submission"], out["marketing_event_participant"] = [], []
+    for m in tables["campaign_members"]:
+        if event_of.get(m["campaign_id"]):
+            out["marketing_event_participant"].append({
+                "id": m["member_id"], "marketing_event_id": "E" + m["campaign_id"],
+                "contact_id": contact_of(m["lead_id"]), "created_at": m["created_at"],
+                "properties_occurred_at": m["responded_at"],
+                "properties_attendance_state": "ATTENDED" if m["responded_at"] else "REGISTERED"})
+        else:
+            out["contact_form_submission"].append({
+                "conversion_id": m["member_id"], "form_id": "F" + m["campaign_id"],
+                "contact_id": contact_of(m["lead_id"]), "timestamp": m["responded_at"],
+                "title": "form", "page_url": "https://example.com/form"})
+
+    out["engagement"], out["engagement_contact"] = [], []
+    typed: dict[str, list[dict]] = {"call": [], "email": [], "meeting": []}
+    for a in tables["lead_activities"]:
+        out["engagement"].append({"id": a["activity_id"], "type": a["activity_type"].upper()})
+        out["engagement_contact"].append({"engagement_id": a["activity_id"],
+                                          "contact_id": contact_of(a["lead_id"])})
+        typed[a["activity_type"]].append({"engagement_id": a["activity_id"],
+                                          "property_hs_timestamp": a["occurred_at"],
+                                          "property_hubspot_owner_id": a["user_id"]})
+    out["engagement"].append({"id": "ENOCONTACT", "type": "NOTE"})  # on no contact
+    for kind, rows in typed.items():
+        out[f"engagement_{kind}"] = rows
+    return out
+
+
 SALESFORCE_FILES = {"Account": "account", "User": "user", "UserRole": "user_role",
                     "Campaign": "campaign", "Lead": "lead", "Contact": "contact",
                     "LeadHistory": "lead_history", "CampaignMember": "campaign_member",
@@ -267,20 +479,31 @@ SALESFORCE_FILES = {"Account": "account", "User": "user", "UserRole": "user_role
                     "OpportunityHistory": "opportunity_history",
                     "DatedConversionRate": "dated_conversion_rate"}
 BESIDE = ("targets", "market_size", "lead_feedback")  # what Salesforce does not hold
+HUBSPOT_BESIDE = (*BESIDE, "fx_rates")  # HubSpot has no exchange rates either
 
 
 def write(source: str, out: Path, leads: int = 1500, seed: int = 7,
           api_names: bool = False) -> dict[str, int]:
     """Write the story as `source` into out; return rows per file."""
     out.mkdir(parents=True, exist_ok=True)
+    crm = source
     tables = story(leads, seed)
     written: dict[str, int] = {}
-    if source == "contract":
+    if crm == "contract":
         for table, rows in tables.items():
             demo_data.write_csv(out / f"{table}.csv", RAW_TABLES[table], rows)
             written[table] = len(rows)
         return written
-    if source != "salesforce":
+    if crm == "hubspot":
+        for name, rows in hubspot(tables, seed).items():
+            columns = list(dict.fromkeys(c for r in rows for c in r)) if rows else ["id"]
+            demo_data.write_csv(out / f"{name}.csv", columns, rows)
+            written[name] = len(rows)
+        for table in HUBSPOT_BESIDE:
+            demo_data.write_csv(out / f"{table}.csv", RAW_TABLES[table], tables[table])
+            written[table] = len(tables[table])
+        return written
+    if crm != "salesforce":
         raise ValueError(f"unknown source {source!r}")
     for api_object, rows in salesforce(tables, seed).items():
         columns = list(rows[0]) if rows else []
@@ -302,7 +525,8 @@ def write(source: str, out: Path, leads: int = 1500, seed: int = 7,
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", choices=("salesforce", "contract"), default="salesforce")
+    parser.add_argument("--source", choices=("salesforce", "hubspot", "contract"),
+                        default="salesforce")
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--leads", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=7)

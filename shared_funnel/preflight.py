@@ -144,7 +144,8 @@ def prepare(raw_dir: Path, scratch: Path, source: str = "contract",
         if encoding:
             verdicts.notes.append(f"{path.name}: not UTF-8; read as {encoding}")
         if table in objects:
-            write_object(table, path, text, scratch / f"{table}.csv", verdicts)
+            write_object(table, path, text, scratch / f"{table}.csv", verdicts,
+                         needs_id=source == "salesforce")
         else:
             write_clean(table, path, text, scratch / f"{table}.csv", verdicts,
                         (custom_fields or {}).get(table, []))
@@ -159,7 +160,8 @@ def records(reader, path: Path):
                              " Fix that line and build again.") from None
 
 
-def write_object(table: str, path: Path, text: str, out: Path, verdicts: Verdicts) -> None:
+def write_object(table: str, path: Path, text: str, out: Path, verdicts: Verdicts,
+                 needs_id: bool = True) -> None:
     """A CRM object: every column, headers normalised (the first of a doubled one kept)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -175,7 +177,7 @@ def write_object(table: str, path: Path, text: str, out: Path, verdicts: Verdict
     if doubled:
         verdicts.notes.append(f"{path.name}: column(s) {', '.join(doubled)} appear twice; "
                               "the first of each is read")
-    if "id" not in keep and table not in ("lead_history", "dated_conversion_rate",
+    if needs_id and "id" not in keep and table not in ("lead_history", "dated_conversion_rate",
                                           "currency_type", "opportunity_competitor"):
         raise PreflightError(f"{path.name} has no Id column (its key). Found: "
                              f"{', '.join(h.strip() for h in header) or 'no columns'}. Export "

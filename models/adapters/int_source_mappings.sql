@@ -16,6 +16,7 @@ own_codes as (
     {%- set codes = {
         'channel': var('channels'),
         'lead_status': ['new', 'mql', 'sal', 'sql', 'disqualified', 'converted'],
+        'lifecycle_stage': ['new', 'mql', 'sal', 'sql', 'disqualified', 'converted'],
         'opportunity_type': ['new_business', 'expansion', 'renewal'],
         'department': ['marketing', 'sdr', 'sales'],
     } %}

@@ -4,7 +4,7 @@
     that an earlier, broader words rule or a duplicate shadows fails here. Lines that var
     source_mappings overrides are the var's business. -#}
 
-{%- set mappings = ['lead_status', 'channel', 'opportunity_type', 'department',
+{%- set mappings = ['lead_status', 'lifecycle_stage', 'channel', 'opportunity_type', 'department',
                     'country_region', 'country_code'] %}
 
 with entries as (

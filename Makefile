@@ -15,10 +15,10 @@ export DUCKDB_PATH ?= warehouse/shared_funnel.duckdb
 export RAW_DIR
 export RAW_SCHEMA
 export VARS
-# What the raw data is: contract (our twelve tables, default) or salesforce (its objects).
-# SOURCE=salesforce without RAW_DIR/RAW_SCHEMA reads the shipped sample, samples/salesforce.
+# What the raw data is: contract (our twelve tables, default), salesforce or hubspot.
+# SOURCE=salesforce or hubspot without RAW_DIR/RAW_SCHEMA reads the shipped sample, samples/<source>.
 export SOURCE
-ifneq ($(SOURCE),)
+ifneq ($(filter salesforce hubspot,$(SOURCE)),)
 ifeq ($(RAW_DIR)$(RAW_SCHEMA),)
 RAW_DIR := $(CURDIR)/samples/$(SOURCE)
 endif
@@ -60,7 +60,7 @@ help: ## List the targets and their parameters
 	@echo "  FROM=YYYY-MM TO=YYYY-MM   make packs: one pack per month"
 	@echo "Data and build:"
 	@echo "  RAW_DIR=<folder>    CSV/Parquet raw files (default: the demo seeds); RAW_SCHEMA=<schema> in DUCKDB_PATH"
-	@echo "  SOURCE=salesforce   the raw files are Salesforce objects (alone: the sample in samples/salesforce)"
+	@echo "  SOURCE=salesforce|hubspot  the raw files are that CRM's objects (alone: samples/<source>)"
 	@echo "  DUCKDB_PATH=<file>  the warehouse (default warehouse/shared_funnel.duckdb)"
 	@echo "  VARS='sla_hours: 48'  dbt vars as YAML (names and defaults: dbt_project.yml, README)"
 	@echo "  PORT=8888 LAB_ARGS=   make lab"

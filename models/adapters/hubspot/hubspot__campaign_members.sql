@@ -45,8 +45,9 @@ events as (
 
 responses as (
     select
-        coalesce(submission.conversion_id,
-                 submission.form_id || ':' || submission.contact_id || ':' || submission.timestamp)
+        coalesce(
+            submission.conversion_id,
+            submission.form_id || ':' || submission.contact_id || ':' || submission.timestamp)
             as member_id,
         coalesce(forms.campaign_guid, 'form:' || submission.form_id) as campaign_id,
         submission.contact_id,

@@ -135,12 +135,12 @@ final as (
         contact.property_hubspot_owner_id as owner_id,
         {{ hubspot_field_or_null('leads', 'mql_at', 'contact') }} as mql_at,
         {%- for stage in ['sal_at', 'disqualified_at'] %}
-            {%- set from_history = 'cast(stage_times.' ~ stage ~ ' as ' ~ dbt.type_string() ~ ')' %}
-            {%- if hubspot_field('leads', stage) %}
+        {%- set from_history = 'cast(stage_times.' ~ stage ~ ' as ' ~ dbt.type_string() ~ ')' %}
+        {%- if hubspot_field('leads', stage) %}
         coalesce(contact.{{ hubspot_field('leads', stage) }}, {{ from_history }}) as {{ stage }},
             {%- else %}
         {{ from_history }} as {{ stage }},
-            {%- endif %}
+        {%- endif %}
         {%- endfor %}
         {{ hubspot_field_or_null('leads', 'sql_at', 'contact') }} as sql_at,
         {{ normalised_value(hubspot_field_or_null('leads', 'disqualification_reason', 'contact')) }}

@@ -8,7 +8,8 @@
                       mapping channel
     forecast_category property_hs_manual_forecast_category in snake case (OMIT -> omitted) -#}
 
-{%- set source_expr = 'coalesce(' ~ hubspot_field_or_null('opportunities', 'lead_source') ~ ', property_hs_analytics_source)' %}
+{%- set source_expr = 'coalesce(' ~ hubspot_field_or_null('opportunities', 'lead_source')
+    ~ ', property_hs_analytics_source)' %}
 
 with deal as (
     {{ crm_object('hubspot', 'deal', [
@@ -68,8 +69,10 @@ final as (
         stages.label as stage_name,
         deal.property_amount as amount,
         coalesce(deal.property_deal_currency_code, '{{ var("hubspot_currency") }}') as currency_code,
-        cast(100 * {{ parse_number('coalesce(deal.property_hs_deal_stage_probability, stages.probability)') }}
-            as {{ dbt.type_string() }}) as probability,
+        cast(
+            100 * {{ parse_number('coalesce(deal.property_hs_deal_stage_probability, stages.probability)') }}
+            as {{ dbt.type_string() }}
+        ) as probability,
         stages.is_closed,
         coalesce(stages.closed_won, 'false') as is_won,
         coalesce(type_map.target, deal.property_dealtype) as opportunity_type,

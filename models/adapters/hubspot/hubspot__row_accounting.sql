@@ -18,13 +18,14 @@
 
 with
 {%- for object in passed.keys() | list + lookups + ['engagement', 'form', 'marketing_event', 'deal_property_history'] %}
+
 {{ object }}_rows as (
     {{ crm_object('hubspot', object, ['id', 'is_deleted', '_fivetran_deleted', 'campaign_guid', 'name']) }}
 ),
 {%- endfor %}
 
 counted as (
-{%- for object, (table, to_contract, drops_deleted) in passed.items() %}
+    {%- for object, (table, to_contract, drops_deleted) in passed.items() %}
     select
         '{{ object }}' as source_object,
         '{{ table }}' as contract_table,
@@ -41,7 +42,7 @@ counted as (
         {%- endif %}
         0 as lookup_rows
     union all
-{%- endfor %}
+    {%- endfor %}
     -- engagements: one activity per associated contact, or one without a lead
     select
         'engagement' as source_object,
@@ -60,12 +61,18 @@ counted as (
         '{{ object }}' as source_object,
         'campaigns' as contract_table,
         (select count(*) from {{ object }}_rows) as source_rows,
-        (select count(*) from {{ ref('hubspot__campaigns') }} where _source_object = '{{ object }}') as to_contract,
+        (
+            select count(*) from {{ ref('hubspot__campaigns') }}
+            where _source_object = '{{ object }}'
+        ) as to_contract,
         (
             select count(*) from {{ object }}_rows
             where campaign_guid is null and coalesce({{ parse_bool('_fivetran_deleted') }}, false)
         ) as deleted_rows,
-        (select count(*) from {{ object }}_rows where campaign_guid is not null) as lookup_rows
+        (
+            select count(*) from {{ object }}_rows
+            where campaign_guid is not null
+        ) as lookup_rows
     union all
     {%- endfor %}
     select
@@ -78,7 +85,7 @@ counted as (
             select count(*) from deal_property_history_rows
             where {{ normalised_value('name') }} <> 'dealstage' or name is null
         ) as lookup_rows
-{%- for object in lookups %}
+    {%- for object in lookups %}
     union all
     select
         '{{ object }}' as source_object,
@@ -87,7 +94,7 @@ counted as (
         0 as to_contract,
         0 as deleted_rows,
         (select count(*) from {{ object }}_rows) as lookup_rows
-{%- endfor %}
+    {%- endfor %}
 ),
 
 final as (

@@ -39,7 +39,8 @@ primary_teams as (
             team.name as team_name,
             row_number() over (
                 partition by owner_team.owner_id
-                order by case when {{ parse_bool('owner_team.is_team_primary') }} then 0 else 1 end,
+                order by
+                    case when {{ parse_bool('owner_team.is_team_primary') }} then 0 else 1 end,
                     team.name
             ) as team_rank
         from owner_team

@@ -18,6 +18,9 @@ export VARS
 # What the raw data is: contract (our twelve tables, default), salesforce or hubspot.
 # SOURCE=salesforce or hubspot without RAW_DIR/RAW_SCHEMA reads the shipped sample, samples/<source>.
 export SOURCE
+# Several connections at once: SOURCES='eu=salesforce:/exports/eu, us=hubspot:/exports/us'
+# (name=crm:folder or name=crm@schema); every id is prefixed with its connection's name.
+export SOURCES
 ifneq ($(filter salesforce hubspot,$(SOURCE)),)
 ifeq ($(RAW_DIR)$(RAW_SCHEMA),)
 RAW_DIR := $(CURDIR)/samples/$(SOURCE)
@@ -61,6 +64,7 @@ help: ## List the targets and their parameters
 	@echo "Data and build:"
 	@echo "  RAW_DIR=<folder>    CSV/Parquet raw files (default: the demo seeds); RAW_SCHEMA=<schema> in DUCKDB_PATH"
 	@echo "  SOURCE=salesforce|hubspot  the raw files are that CRM's objects (alone: samples/<source>)"
+	@echo "  SOURCES='eu=salesforce:/folder, us=hubspot:/folder'  several CRMs in one warehouse"
 	@echo "  DUCKDB_PATH=<file>  the warehouse (default warehouse/shared_funnel.duckdb)"
 	@echo "  VARS='sla_hours: 48'  dbt vars as YAML (names and defaults: dbt_project.yml, README)"
 	@echo "  PORT=8888 LAB_ARGS=   make lab"

@@ -264,8 +264,13 @@
 {%- endmacro %}
 
 
-{#- The CRM the rows came from (var source: contract, salesforce), on every fact and
-    dimension: several CRMs in one warehouse stay apart. -#}
-{% macro source_system() -%}
-    '{{ var("source", "contract") }}'
+{#- Where a row came from, on every fact and dimension: var source (contract, salesforce,
+    hubspot), or with several connections (var sources) the connection's name, which
+    prefixes every id (`eu:00Q1...`). `key` is the row's id column. -#}
+{% macro source_system(key) -%}
+    {%- if var('sources', []) -%}
+        {{ dbt.split_part(key, "':'", 1) }}
+    {%- else -%}
+        '{{ var("source", "contract") }}'
+    {%- endif -%}
 {%- endmacro %}

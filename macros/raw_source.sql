@@ -7,10 +7,14 @@
     - the columns var custom_fields lists for the table come along as text;
     - with var source = salesforce the tables Salesforce holds come from its adapter models
       (salesforce__<table>); targets, market_size and lead_feedback (and fx_rates when the
-      org has no exchange rates) still come from contract files beside it. -#}
+      org has no exchange rates) still come from contract files beside it;
+    - with var sources (several connections, SOURCES=) every connection's table is read and
+      unioned, its ids prefixed with the connection's name (multi_source). -#}
 {% macro raw_source(table_name) -%}
     {%- set adapter_model = crm_adapter_model(table_name) -%}
-    {%- if adapter_model is not none -%}
+    {%- if var('sources', []) -%}
+        {{ multi_source(table_name) }}
+    {%- elif adapter_model is not none -%}
         {{ adapter_source(table_name, adapter_model) }}
     {%- else -%}
         {{ contract_source(table_name) }}
@@ -20,14 +24,19 @@
 
 {#- The adapter model that gives a contract table for var source, or none (the contract's
     own file or table). ref() is called here, at parse time, so dbt knows the dependency. -#}
-{% macro crm_adapter_model(table_name) -%}
-    {%- set provided = {
+{% macro crm_provided_tables() -%}
+    {{ return({
         'salesforce': ['users', 'accounts', 'campaigns', 'leads', 'campaign_members',
                        'lead_activities', 'opportunities', 'opportunity_stage_history',
                        'fx_rates'],
         'hubspot': ['users', 'accounts', 'campaigns', 'leads', 'campaign_members',
                     'lead_activities', 'opportunities', 'opportunity_stage_history'],
-    } -%}
+    }) }}
+{%- endmacro %}
+
+
+{% macro crm_adapter_model(table_name) -%}
+    {%- set provided = crm_provided_tables() -%}
     {%- set crm = var('source', 'contract') -%}
     {%- if crm not in provided and crm != 'contract' -%}
         {{ exceptions.raise_compiler_error(
@@ -65,8 +74,9 @@
 {%- endmacro %}
 
 
-{% macro contract_source(table_name) -%}
-    {%- set relation = source('crm', table_name) -%}
+{% macro contract_source(table_name, schema=none) -%}
+    {%- set relation = source('crm', table_name) if schema is none else api.Relation.create(
+            database=target.database, schema=schema, identifier=table_name) -%}
     {%- if not execute -%}
         select 1 as _source_row
     {%- else -%}
@@ -125,5 +135,97 @@
                 row_number() over () as _source_row
             from {{ relation }}
         {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+
+{#- The id columns of each contract table: with several connections each is prefixed with
+    the connection's name (`eu:00Q1...`), so two orgs' ids never meet. -#}
+{% macro raw_table_id_columns() -%}
+    {{ return({
+        'users': ['user_id', 'manager_id'],
+        'accounts': ['account_id', 'owner_id'],
+        'campaigns': ['campaign_id', 'owner_id', 'parent_campaign_id'],
+        'leads': ['lead_id', 'account_id', 'owner_id', 'converted_opportunity_id'],
+        'campaign_members': ['member_id', 'campaign_id', 'lead_id'],
+        'lead_activities': ['activity_id', 'lead_id', 'user_id'],
+        'lead_feedback': ['feedback_id', 'lead_id', 'submitted_by'],
+        'opportunities': ['opportunity_id', 'account_id', 'owner_id', 'primary_campaign_id'],
+        'opportunity_stage_history': ['opportunity_id'],
+    }) }}
+{%- endmacro %}
+
+
+{#- var sources: [{name: eu, crm: salesforce, schema: raw_eu}, ...] (the build writes it from
+    SOURCES). Each connection's raw tables are in its schema; a CRM's adapter models were
+    built into adapters_<name> before this build. Tables with ids are the union of every
+    connection's, ids prefixed; targets, market_size and fx_rates (no ids: one company's
+    plan and rates) come from the first connection that has them. -#}
+{% macro multi_source(table_name) -%}
+    {%- if not execute -%}
+        select 1 as _source_row
+    {%- else -%}
+        {%- set node = graph.get('sources', {}).get('source.shared_funnel.crm.' ~ table_name) -%}
+        {%- set columns = (node.columns.keys() | list) + (custom_fields(table_name) | map(attribute='name') | list) -%}
+        {%- set ids = raw_table_id_columns().get(table_name) -%}
+        {%- set parts = [] -%}
+        {%- for connection in var('sources') -%}
+            {%- set sql = connection_source(connection, table_name, columns) -%}
+            {%- if sql -%}{%- do parts.append((connection, sql)) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if not parts -%}
+            {{ contract_source(table_name, var('sources')[0]['schema']) }}
+        {%- elif ids is none -%}
+            {{ parts[0][1] }}
+        {%- else -%}
+            {%- for connection, sql in parts %}
+            select
+                {%- for column in columns %}
+                {%- if column in ids %}
+                case when {{ column }} is not null then '{{ connection["name"] }}:' || {{ column }} end as {{ column }},
+                {%- else %}
+                {{ column }},
+                {%- endif %}
+                {%- endfor %}
+                _malformed,
+                _source_row
+            from ({{ sql }}) as {{ connection['name'] }}_rows
+            {%- if not loop.last %}
+            union all
+            {%- endif %}
+            {%- endfor %}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- One connection's rows of a contract table, or '' when it has none: a contract
+    connection's own table; a CRM's adapter model (built into adapters_<name>); a contract
+    file beside a CRM's objects. -#}
+{% macro connection_source(connection, table_name, columns) -%}
+    {%- set crm = connection['crm'] -%}
+    {%- set raw = adapter.get_relation(database=target.database, schema=connection['schema'],
+                                       identifier=table_name) -%}
+    {%- if crm == 'contract' -%}
+        {{ contract_source(table_name, connection['schema']) }}
+    {%- elif table_name in crm_provided_tables().get(crm, [])
+             and not (table_name == 'fx_rates'
+                      and adapter.get_relation(database=target.database, schema=connection['schema'],
+                                               identifier='dated_conversion_rate') is none
+                      and adapter.get_relation(database=target.database, schema=connection['schema'],
+                                               identifier='currency_type') is none) -%}
+        {%- set built = adapter.get_relation(database=target.database,
+                                             schema='adapters_' ~ connection['name'],
+                                             identifier=crm ~ '__' ~ table_name) -%}
+        {%- if built is none -%}
+            {{ exceptions.raise_compiler_error(
+                "Connection " ~ connection['name'] ~ " (" ~ crm ~ "): its adapter model "
+                ~ crm ~ "__" ~ table_name ~ " was not built; build with SOURCES= through "
+                ~ "`make build`, which builds each connection's adapters first.") }}
+        {%- endif -%}
+        select {{ columns | join(', ') }}, _malformed, _source_row from {{ built }}
+    {%- elif raw is not none -%}
+        {{ contract_source(table_name, connection['schema']) }}
     {%- endif -%}
 {%- endmacro %}

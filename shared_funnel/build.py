@@ -2,6 +2,7 @@
 
     python -m shared_funnel.build [--raw-dir DIR] [--duckdb PATH] [--vars YAML] [--source CRM]
     python -m shared_funnel.build --if-stale      # make pack / packs / lab
+    python -m shared_funnel.build --sources 'eu=salesforce:/exports/eu, us=hubspot:/exports/us'
 
 dbt writes into a copy beside the warehouse; only a build whose models and tests pass
 replaces the old file (by rename), so a notebook holding the warehouse open read-only
@@ -76,9 +77,43 @@ def merge_vars(dbt_vars: str | None, overrides: dict) -> str:
     return json.dumps({**given, **overrides}, default=str)
 
 
-def fingerprint(raw_dir: Path | None, dbt_vars_json: str) -> str:
+CONNECTION = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*=\s*([a-z]+)\s*([:@])\s*(.+?)\s*$")
+
+
+def parse_sources(text: str) -> list[dict]:
+    """SOURCES='eu=salesforce:/exports/eu, us=hubspot@hubspot_raw': name=crm:folder (files)
+    or name=crm@schema (tables already in the warehouse). A connection's ids are prefixed
+    with its name in every table."""
+    connections: list[dict] = []
+    for part in (p for p in text.split(",") if p.strip()):
+        match = CONNECTION.match(part)
+        if not match:
+            raise BuildError(f"SOURCES: {part.strip()!r} is not name=crm:folder or name=crm@schema "
+                             "(e.g. SOURCES='eu=salesforce:/exports/eu, us=hubspot:/exports/us'"
+                             "; names are lower-case letters, digits and _).")
+        name, crm, kind, where = match.groups()
+        check_crm(crm)
+        if any(c["name"] == name for c in connections):
+            raise BuildError(f"SOURCES: the connection name {name!r} is given twice; names "
+                             "prefix the ids, so each must be different.")
+        folder = Path(where).expanduser().resolve() if kind == ":" else None
+        if folder is not None and not folder.is_dir():
+            raise BuildError(f"SOURCES: {name}={crm}:{where}: {folder} is not a folder.")
+        connections.append({"name": name, "crm": crm, "folder": folder,
+                            "schema": where if kind == "@" else f"raw_{name}"})
+    if len(connections) < 1:
+        raise BuildError("SOURCES is empty: list connections as name=crm:folder, comma-separated.")
+    return connections
+
+
+def fingerprint(raw_dir: Path | list[Path] | None, dbt_vars_json: str) -> str:
     """A hash of everything the warehouse depends on: the project's model, macro, seed and
     test files (content), the raw files (name, size, modification time) and the vars."""
+    if isinstance(raw_dir, list):
+        digest = hashlib.sha256(fingerprint(None, dbt_vars_json).encode())
+        for folder in raw_dir:
+            digest.update(fingerprint(folder, "").encode())
+        return digest.hexdigest()
     digest = hashlib.sha256(dbt_vars_json.encode())
     for entry in PROJECT_INPUTS:
         path = PROJECT_DIR / entry
@@ -228,7 +263,8 @@ def report_triage(duckdb_path: Path) -> None:
             print(f"  {table}: {n} row(s) {rule} - e.g. {example}")
 
 
-def report_unmapped(duckdb_path: Path, crm: str) -> None:
+def report_unmapped(duckdb_path: Path, crm: str, schema: str = "adapters",
+                    name: str | None = None) -> None:
     """Name every CRM value no mapping turned into a contract value, with its row count."""
     if crm == "contract":
         return
@@ -237,10 +273,11 @@ def report_unmapped(duckdb_path: Path, crm: str) -> None:
     with duckdb.connect(str(duckdb_path), read_only=True) as con:
         rows = con.execute(
             f"select source_object, source_field, mapping, source_value, row_count "
-            f"from adapters.{crm}__unmapped_values order by mapping, row_count desc").fetchall()
+            f"from {schema}.{crm}__unmapped_values order by mapping, row_count desc").fetchall()
         accounting = con.execute(
             f"select source_object, source_rows, to_contract, deleted_rows, lookup_rows "
-            f"from adapters.{crm}__row_accounting where source_rows > 0 order by 1").fetchall()
+            f"from {schema}.{crm}__row_accounting where source_rows > 0 order by 1").fetchall()
+    crm = f"{name} ({crm})" if name else crm
     print(f"{crm} rows: " + "; ".join(
         f"{o} {n}" + (f" ({d} deleted)" if d else "") + (" (lookup)" if lk else "")
         for o, n, _, d, lk in accounting))
@@ -308,9 +345,14 @@ def custom_field_names(vars_json: str) -> dict[str, list[str]]:
 
 def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None,
-          crm: str | None = None) -> Path:
+          crm: str | None = None, sources: str | None = None) -> Path:
     """Build the warehouse at duckdb_path; return its path. Raises BuildError."""
     target = Path(duckdb_path).resolve()
+    if sources:
+        if raw_dir is not None or raw_schema or crm:
+            raise BuildError("SOURCES lists every connection with its folder or schema; give "
+                             "it without RAW_DIR, RAW_SCHEMA or SOURCE.")
+        return build_connections(parse_sources(sources), sources, target, dbt_vars)
     crm = check_crm(crm)
     if crm != "contract" and raw_dir is None and not raw_schema:
         raise BuildError(f"SOURCE={crm} reads your {crm} export: give RAW_DIR=<folder of its "
@@ -388,19 +430,91 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     return target
 
 
+def build_connections(connections: list[dict], sources: str, target: Path,
+                      dbt_vars: str | None) -> Path:
+    """SOURCES: load every connection into raw_<name>, build each CRM connection's adapters
+    into adapters_<name>, then one build that unions them (ids prefixed with the name)."""
+    listed = [{"name": c["name"], "crm": c["crm"], "schema": c["schema"]} for c in connections]
+    vars_json = merge_vars(dbt_vars, {"sources": listed, "load_source_data": False})
+    check_target(target, "sources" if any(c["folder"] is None for c in connections) else None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_debris(target.parent)
+    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+    LOG_FILE.write_text(f"Build of {target} from SOURCES={sources}\n", encoding="utf-8")
+    workdir = target.parent / f".building-{os.getpid()}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
+    plain = PLAIN_PATH.fullmatch(str(workdir)) is not None
+    building = workdir if plain else Path(tempfile.mkdtemp(prefix="shared-funnel-build-"))
+    scratch = building / target.name
+    if target.exists() and any(c["folder"] is None for c in connections):
+        shutil.copy2(target, scratch)  # a connection's tables live in the warehouse itself
+    env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DBT_USE_COLORS": "false"}
+    checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
+    user_vars = json.loads(merge_vars(dbt_vars, {}))
+    try:
+        run_dbt(["seed", "--select", "source_mappings", "category_labels",
+                 "--vars", vars_json], env, "load the mapping and label seeds")
+        for c in connections:
+            one = json.dumps({**user_vars, "source": c["crm"], "raw_schema": c["schema"],
+                              "connection": c["name"], "load_source_data": False})
+            if c["folder"] is not None:
+                print(f"==> check the raw files of {c['name']} ({c['crm']}) in {c['folder']}",
+                      flush=True)
+                try:
+                    verdicts = preflight.prepare(c["folder"], checked / c["name"], c["crm"],
+                                                 custom_field_names(vars_json))
+                except preflight.PreflightError as exc:
+                    raise BuildError(f"{c['name']}: {exc}") from None
+                for line in verdicts.notes:
+                    print(f"    {line}", flush=True)
+                run_dbt(["run-operation", "load_raw_files", "--args",
+                         json.dumps({"raw_dir": str(verdicts.folder)}), "--vars", one], env,
+                        f"load {c['name']} into schema {c['schema']}")
+            if c["crm"] != "contract":
+                run_dbt(["build", "--select", "int_source_mappings",
+                         f"path:models/adapters/{c['crm']}", "path:tests/adapters",
+                         # not the staging tests that read the adapters: staging comes next
+                         "--indirect-selection", "cautious", "--vars", one], env,
+                        f"turn {c['name']}'s {c['crm']} objects into the contract")
+        run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw",
+                 "resource_type:unit_test", "--vars", vars_json], env,
+                "build models and run tests")
+        write_record(scratch, "sources", sources, dbt_vars or "",
+                     fingerprint([c["folder"] for c in connections if c["folder"]], vars_json),
+                     "multi")
+        if not plain:
+            shutil.copy2(scratch, workdir / target.name)
+        os.replace(workdir / target.name, target)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        if not plain:
+            shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(checked, ignore_errors=True)
+    report_triage(target)
+    for c in connections:
+        if c["crm"] != "contract":
+            report_unmapped(target, c["crm"], f"adapters_{c['name']}", c["name"])
+    print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
+    return target
+
+
 def describe(kind: str, source: str | None) -> str:
     return {"raw_dir": f"the raw folder {source}", "raw_schema": f"the raw schema {source}",
-            "demo_seeds": "the demo seeds"}.get(kind, "an unknown source")
+            "demo_seeds": "the demo seeds", "sources": f"SOURCES={source}"}.get(
+                kind, "an unknown source")
 
 
 def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
-                 raw_schema: str | None, crm: str | None = None) -> None:
+                 raw_schema: str | None, crm: str | None = None,
+                 sources: str | None = None) -> None:
     """make pack / packs / lab: build when asked to (RAW_DIR, RAW_SCHEMA or VARS given) or
     when there is no warehouse; otherwise rebuild a stale warehouse from the source it
     was built from, and never from anything else."""
     target = Path(duckdb_path).resolve()
-    if raw_dir is not None or raw_schema or dbt_vars or crm:
-        build(raw_dir, target, dbt_vars, raw_schema, crm)
+    if raw_dir is not None or raw_schema or dbt_vars or crm or sources:
+        build(raw_dir, target, dbt_vars, raw_schema, crm, sources)
         return
     if not target.exists():
         print(f"==> no warehouse at {target}: building it from the demo seeds", flush=True)
@@ -409,6 +523,18 @@ def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
     check_target(target, None)
     record = read_record(target) or {}
     kind, source, user_vars = record.get("source_kind"), record.get("source"), record.get("vars")
+    if kind == "sources":
+        connections = parse_sources(source or "")
+        listed = [{"name": c["name"], "crm": c["crm"], "schema": c["schema"]} for c in connections]
+        vars_json = merge_vars(user_vars or None, {"sources": listed, "load_source_data": False})
+        folders = [c["folder"] for c in connections if c["folder"]]
+        if fingerprint(folders, vars_json) == record.get("fingerprint"):
+            print(f"==> warehouse up to date (built from SOURCES={source})", flush=True)
+            return
+        print(f"==> the project or the raw files changed since the last build: rebuilding "
+              f"{target} from SOURCES={source}, as it was built", flush=True)
+        build(None, target, user_vars or None, sources=source)
+        return
     if kind not in ("raw_dir", "raw_schema", "demo_seeds"):
         raise BuildError(f"The warehouse {target} was built by an earlier version and does not "
                          "say what from. Rebuild it once with the source you mean: "
@@ -443,6 +569,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="dbt vars as YAML, e.g. '{sla_hours: 48}'")
     parser.add_argument("--source", default=os.environ.get("SOURCE") or None,
                         help="contract (default) or salesforce: what the raw files are")
+    parser.add_argument("--sources", default=os.environ.get("SOURCES") or None,
+                        help="several connections: 'eu=salesforce:/folder, us=hubspot:/folder'")
     parser.add_argument("--if-stale", action="store_true",
                         help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
@@ -451,9 +579,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         if args.if_stale:
-            ensure_built(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source)
+            ensure_built(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source,
+                         args.sources)
         else:
-            build(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source)
+            build(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source,
+                  args.sources)
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

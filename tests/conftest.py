@@ -20,7 +20,8 @@ DEMO_WAREHOUSE = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
 def run_build(raw_dir: Path | None, duckdb_path: Path, extra_env: dict | None = None,
               vars_yaml: str | None = None) -> subprocess.CompletedProcess:
     """`make build` as a user runs it (a subprocess: dbt and a reader cannot share a process)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("RAW_DIR", "RAW_SCHEMA", "VARS")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("RAW_DIR", "RAW_SCHEMA", "VARS", "SOURCE", "SOURCES")}
     env["DUCKDB_PATH"] = str(duckdb_path)
     if raw_dir is not None:
         env["RAW_DIR"] = str(raw_dir)

@@ -93,6 +93,17 @@ def built(exports, tmp_path_factory):
     return warehouses
 
 
+@pytest.fixture(scope="module")
+def both(exports, tmp_path_factory):
+    """SOURCES: the Salesforce export and the HubSpot sync of the same story in one
+    warehouse (as two companies that each ran the same quarter)."""
+    path = tmp_path_factory.mktemp("wh_both") / "shared_funnel.duckdb"
+    sources = f"sf=salesforce:{exports['salesforce']}, hs=hubspot:{exports['hubspot']}"
+    result = run_build(None, path, extra_env={"SOURCES": sources})
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return path
+
+
 def close(a, b) -> bool:
     if a is None or b is None:
         return a is b
@@ -324,3 +335,43 @@ def test_an_unknown_source_is_refused_before_anything_is_built(tmp_path):
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "shared_funnel.duckdb").exists()
 
+
+
+def test_two_crms_in_one_warehouse_add_up_and_stay_apart(both, built):
+    """Counts and money are the two connections' sum; rates are each one's; every id is
+    prefixed with its connection, every row says where it came from."""
+    sql = ("select month, segment, region, metric, value from kpi_monthly "
+           "where metric in ('mqls', 'sqls', 'won_revenue', 'pipeline_created', 'win_rate', "
+           "'sla_compliance', 'marketing_spend')")
+    single = {r[:4]: r[4] for r in query(built["contract"], sql)}
+    double = {r[:4]: r[4] for r in query(both, sql)}
+    assert single.keys() == double.keys() and len(single) > 1000
+    for key, value in single.items():
+        factor = 1 if key[3] in ("win_rate", "sla_compliance") else 2
+        assert close(double[key], None if value is None else value * factor), key
+    systems = query(both, "select source_system, count(*), min(lead_id) from fct_leads "
+                          "group by 1 order by 1")
+    contract_leads = query(built["contract"], "select count(*) from fct_leads")[0][0]
+    assert [(s, n) for s, n, _ in systems] == [("hs", contract_leads), ("sf", contract_leads)]
+    assert all(first.startswith(f"{s}:") for s, _, first in systems)
+    # references are prefixed too: every opportunity's account is in dim_accounts
+    orphans = query(both, "select count(*) from fct_opportunities o left join dim_accounts a "
+                          "on o.account_id = a.account_id where o.account_id is not null "
+                          "and a.account_id is null")[0][0]
+    assert orphans == 0
+    # the plan is one company's: targets come from the first connection, not twice
+    targets = "select sum(target_value) from staging.stg_crm__targets"
+    assert query(both, targets) == query(built["contract"], targets)
+
+
+@pytest.mark.parametrize("sources,message", [
+    ("eu=salesforce", "is not name=crm:folder"),
+    ("eu=sap:/tmp", "SOURCE=sap is not a source"),
+    ("eu=salesforce:/no/such/folder", "is not a folder"),
+    ("eu=salesforce:/tmp, eu=hubspot:/tmp", "given twice"),
+])
+def test_a_bad_sources_list_is_refused_with_the_fix(tmp_path, sources, message):
+    result = run_build(None, tmp_path / "shared_funnel.duckdb", extra_env={"SOURCES": sources})
+    assert result.returncode == 1 and message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "shared_funnel.duckdb").exists()

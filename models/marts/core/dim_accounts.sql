@@ -8,7 +8,7 @@ users as (
 
 final as (
     select
-        {{ source_system() }} as source_system,
+        {{ source_system('accounts.account_id') }} as source_system,
         -- custom fields (var custom_fields)
         {{ custom_field_columns('accounts', prefix='accounts.') }}
         accounts.account_id,

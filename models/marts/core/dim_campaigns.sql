@@ -14,7 +14,7 @@ campaign_spend as (
 
 final as (
     select
-        {{ source_system() }} as source_system,
+        {{ source_system('campaigns.campaign_id') }} as source_system,
         -- custom fields (var custom_fields)
         {{ custom_field_columns('campaigns', prefix='campaigns.') }}
         campaigns.campaign_id,

@@ -4,7 +4,7 @@ with users as (
 
 final as (
     select
-        {{ source_system() }} as source_system,
+        {{ source_system('user_id') }} as source_system,
         -- custom fields (var custom_fields)
         {{ custom_field_columns('users', prefix='') }}
         user_id,

@@ -23,7 +23,7 @@ source_campaigns as (
 
 final as (
     select
-        {{ source_system() }} as source_system,
+        {{ source_system('leads.lead_id') }} as source_system,
         -- custom fields (var custom_fields)
         {{ custom_field_columns('leads', prefix='leads.') }}
         -- ids

@@ -41,7 +41,7 @@ stage_entries as (
 
 final as (
     select
-        {{ source_system() }} as source_system,
+        {{ source_system('opportunities.opportunity_id') }} as source_system,
         -- custom fields (var custom_fields)
         {{ custom_field_columns('opportunities', prefix='opportunities.') }}
         -- ids

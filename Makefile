@@ -24,6 +24,9 @@ export SOURCES
 ifneq ($(filter salesforce hubspot,$(SOURCE)),)
 ifeq ($(RAW_DIR)$(RAW_SCHEMA),)
 RAW_DIR := $(CURDIR)/samples/$(SOURCE)
+# the demo's meeting notes are about the demo's numbers, not the sample's
+NOTES_DIR ?= $(CURDIR)/samples/$(SOURCE)/notes
+export NOTES_DIR
 endif
 endif
 # Demo data size (leads) and seed for `make demo-data`.

@@ -61,6 +61,13 @@
 {%- endmacro %}
 
 
+{#- True for a row the CRM (is_deleted) or the sync (_fivetran_deleted) marks deleted. -#}
+{% macro crm_deleted(alias) -%}
+    (coalesce({{ parse_bool(alias ~ '.is_deleted') }}, false)
+        or coalesce({{ parse_bool(alias ~ '._fivetran_deleted') }}, false))
+{%- endmacro %}
+
+
 {#- True when the CRM table exists and has the column (normalised name). -#}
 {% macro crm_has_column(source_name, object_name, column) -%}
     {%- set present = crm_object_columns(source_name, object_name) -%}
@@ -273,4 +280,19 @@
     {%- else -%}
         '{{ var("source", "contract") }}'
     {%- endif -%}
+{%- endmacro %}
+
+
+
+{#- The unmapped-values report from a relation of (source_object, source_field, mapping,
+    source_value) rows: one row per value with how many rows carry it. -#}
+{% macro unmapped_counts(relation) -%}
+    select
+        source_object,
+        source_field,
+        mapping,
+        source_value,
+        count(*) as row_count
+    from {{ relation }}
+    group by source_object, source_field, mapping, source_value
 {%- endmacro %}

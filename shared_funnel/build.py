@@ -17,6 +17,7 @@ refuses a DUCKDB_PATH that exists and is not a warehouse of this project, and
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -343,6 +344,44 @@ def custom_field_names(vars_json: str) -> dict[str, list[str]]:
             for table, fields in given.items()}
 
 
+def start_log(target: Path, what: str) -> None:
+    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
+    LOG_FILE.write_text(f"Build of {target} from {what}\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def scratch_build(target: Path, copy_existing: bool):
+    """A working copy of the warehouse beside it (.building-<pid>), the environment dbt
+    runs in, and swap_in(), which replaces the warehouse by the copy in one rename; the
+    copy is removed whatever happens."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clean_debris(target.parent)
+    workdir = target.parent / f".building-{os.getpid()}"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir()
+    # dbt-duckdb names the catalog after the path and trips on spaces, '#' and the like:
+    # such a warehouse is built under a plain temporary name and copied into place
+    plain = PLAIN_PATH.fullmatch(str(workdir)) is not None
+    building = workdir if plain else Path(tempfile.mkdtemp(prefix="shared-funnel-build-"))
+    scratch = building / target.name  # same file name: DuckDB's catalog is the file stem
+    if copy_existing and target.exists():
+        shutil.copy2(target, scratch)
+    env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "DBT_USE_COLORS": "false"}
+
+    def swap_in() -> None:
+        if not plain:
+            shutil.copy2(scratch, workdir / target.name)
+        os.replace(workdir / target.name, target)
+
+    try:
+        yield scratch, env, swap_in
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        if not plain:
+            shutil.rmtree(building, ignore_errors=True)
+
+
 def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None,
           crm: str | None = None, sources: str | None = None) -> Path:
@@ -373,57 +412,38 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     source_kind, source = (("raw_dir", str(raw_dir)) if raw_dir is not None
                            else ("raw_schema", raw_schema) if raw_schema
                            else ("demo_seeds", None))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    clean_debris(target.parent)
-    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
-    LOG_FILE.write_text(f"Build of {target} from {describe(source_kind, source)}\n",
-                        encoding="utf-8")
-    workdir = target.parent / f".building-{os.getpid()}"
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir()
-    # dbt-duckdb names the catalog after the path and trips on spaces, '#' and the like:
-    # such a warehouse is built under a plain temporary name and copied into place
-    plain = PLAIN_PATH.fullmatch(str(workdir)) is not None
-    building = workdir if plain else Path(tempfile.mkdtemp(prefix="shared-funnel-build-"))
-    scratch = building / target.name  # same file name: DuckDB's catalog is the file stem
-    if raw_schema and target.exists():
-        shutil.copy2(target, scratch)  # the raw tables live in the warehouse itself
-    env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "DBT_USE_COLORS": "false"}
+    start_log(target, describe(source_kind, source))
     checked: Path | None = None
-    try:
-        if raw_dir is not None:
-            print(f"==> check the raw files in {raw_dir}", flush=True)
-            # a folder of our own with a plain name: DuckDB reads a path holding [ or * as a
-            # pattern, and the user's folder may have any name
-            checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
-            try:
-                verdicts = preflight.prepare(raw_dir, checked / "raw", crm,
-                                             custom_field_names(vars_json))
-            except preflight.PreflightError as exc:
-                raise BuildError(str(exc)) from None
-            for line in verdicts.notes:
-                print(f"    {line}", flush=True)
-            run_dbt(["run-operation", "load_raw_files", "--args",
-                     json.dumps({"raw_dir": str(verdicts.folder)}), *var_args], env,
-                    f"load raw files from {raw_dir}")
-        elif not raw_schema:
-            run_dbt(["seed", *var_args], env, "load the demo seeds")
-        # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
-        unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
-        run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *unit_tests,
-                 *var_args], env, "build models and run tests")
-        write_record(scratch, source_kind, source, dbt_vars or "",
-                     fingerprint(raw_dir, vars_json), crm)
-        if not plain:
-            shutil.copy2(scratch, workdir / target.name)
-        os.replace(workdir / target.name, target)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-        if not plain:
-            shutil.rmtree(building, ignore_errors=True)
-        if checked is not None:
-            shutil.rmtree(checked, ignore_errors=True)
+    # the raw tables of RAW_SCHEMA live in the warehouse itself: built on in a copy
+    with scratch_build(target, copy_existing=bool(raw_schema)) as (scratch, env, swap_in):
+        try:
+            if raw_dir is not None:
+                print(f"==> check the raw files in {raw_dir}", flush=True)
+                # a folder of our own with a plain name: DuckDB reads a path holding [ or * as a
+                # pattern, and the user's folder may have any name
+                checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
+                try:
+                    verdicts = preflight.prepare(raw_dir, checked / "raw", crm,
+                                                 custom_field_names(vars_json))
+                except preflight.PreflightError as exc:
+                    raise BuildError(str(exc)) from None
+                for line in verdicts.notes:
+                    print(f"    {line}", flush=True)
+                run_dbt(["run-operation", "load_raw_files", "--args",
+                         json.dumps({"raw_dir": str(verdicts.folder)}), *var_args], env,
+                        f"load raw files from {raw_dir}")
+            elif not raw_schema:
+                run_dbt(["seed", *var_args], env, "load the demo seeds")
+            # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
+            unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
+            run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *unit_tests,
+                     *var_args], env, "build models and run tests")
+            write_record(scratch, source_kind, source, dbt_vars or "",
+                         fingerprint(raw_dir, vars_json), crm)
+            swap_in()
+        finally:
+            if checked is not None:
+                shutil.rmtree(checked, ignore_errors=True)
     report_triage(target)
     report_unmapped(target, crm)
     print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
@@ -437,61 +457,46 @@ def build_connections(connections: list[dict], sources: str, target: Path,
     listed = [{"name": c["name"], "crm": c["crm"], "schema": c["schema"]} for c in connections]
     vars_json = merge_vars(dbt_vars, {"sources": listed, "load_source_data": False})
     check_target(target, "sources" if any(c["folder"] is None for c in connections) else None)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    clean_debris(target.parent)
-    LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
-    LOG_FILE.write_text(f"Build of {target} from SOURCES={sources}\n", encoding="utf-8")
-    workdir = target.parent / f".building-{os.getpid()}"
-    shutil.rmtree(workdir, ignore_errors=True)
-    workdir.mkdir()
-    plain = PLAIN_PATH.fullmatch(str(workdir)) is not None
-    building = workdir if plain else Path(tempfile.mkdtemp(prefix="shared-funnel-build-"))
-    scratch = building / target.name
-    if target.exists() and any(c["folder"] is None for c in connections):
-        shutil.copy2(target, scratch)  # a connection's tables live in the warehouse itself
-    env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-           "DBT_USE_COLORS": "false"}
+    start_log(target, f"SOURCES={sources}")
     checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
     user_vars = json.loads(merge_vars(dbt_vars, {}))
-    try:
-        run_dbt(["seed", "--select", "source_mappings", "category_labels",
-                 "--vars", vars_json], env, "load the mapping and label seeds")
-        for c in connections:
-            one = json.dumps({**user_vars, "source": c["crm"], "raw_schema": c["schema"],
-                              "connection": c["name"], "load_source_data": False})
-            if c["folder"] is not None:
-                print(f"==> check the raw files of {c['name']} ({c['crm']}) in {c['folder']}",
-                      flush=True)
-                try:
-                    verdicts = preflight.prepare(c["folder"], checked / c["name"], c["crm"],
-                                                 custom_field_names(vars_json))
-                except preflight.PreflightError as exc:
-                    raise BuildError(f"{c['name']}: {exc}") from None
-                for line in verdicts.notes:
-                    print(f"    {line}", flush=True)
-                run_dbt(["run-operation", "load_raw_files", "--args",
-                         json.dumps({"raw_dir": str(verdicts.folder)}), "--vars", one], env,
-                        f"load {c['name']} into schema {c['schema']}")
-            if c["crm"] != "contract":
-                run_dbt(["build", "--select", "int_source_mappings",
-                         f"path:models/adapters/{c['crm']}", "path:tests/adapters",
-                         # not the staging tests that read the adapters: staging comes next
-                         "--indirect-selection", "cautious", "--vars", one], env,
-                        f"turn {c['name']}'s {c['crm']} objects into the contract")
-        run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw",
-                 "resource_type:unit_test", "--vars", vars_json], env,
-                "build models and run tests")
-        write_record(scratch, "sources", sources, dbt_vars or "",
-                     fingerprint([c["folder"] for c in connections if c["folder"]], vars_json),
-                     "multi")
-        if not plain:
-            shutil.copy2(scratch, workdir / target.name)
-        os.replace(workdir / target.name, target)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-        if not plain:
-            shutil.rmtree(building, ignore_errors=True)
-        shutil.rmtree(checked, ignore_errors=True)
+    # a connection's tables given as a schema live in the warehouse itself
+    with scratch_build(target, any(c["folder"] is None for c in connections)) as (
+            scratch, env, swap_in):
+        try:
+            run_dbt(["seed", "--select", "source_mappings", "category_labels",
+                     "--vars", vars_json], env, "load the mapping and label seeds")
+            for c in connections:
+                one = json.dumps({**user_vars, "source": c["crm"], "raw_schema": c["schema"],
+                                  "connection": c["name"], "load_source_data": False})
+                if c["folder"] is not None:
+                    print(f"==> check the raw files of {c['name']} ({c['crm']}) in {c['folder']}",
+                          flush=True)
+                    try:
+                        verdicts = preflight.prepare(c["folder"], checked / c["name"], c["crm"],
+                                                     custom_field_names(vars_json))
+                    except preflight.PreflightError as exc:
+                        raise BuildError(f"{c['name']}: {exc}") from None
+                    for line in verdicts.notes:
+                        print(f"    {line}", flush=True)
+                    run_dbt(["run-operation", "load_raw_files", "--args",
+                             json.dumps({"raw_dir": str(verdicts.folder)}), "--vars", one], env,
+                            f"load {c['name']} into schema {c['schema']}")
+                if c["crm"] != "contract":
+                    run_dbt(["build", "--select", "int_source_mappings",
+                             f"path:models/adapters/{c['crm']}", "path:tests/adapters",
+                             # not the staging tests that read the adapters: staging comes next
+                             "--indirect-selection", "cautious", "--vars", one], env,
+                            f"turn {c['name']}'s {c['crm']} objects into the contract")
+            run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw",
+                     "resource_type:unit_test", "--vars", vars_json], env,
+                    "build models and run tests")
+            write_record(scratch, "sources", sources, dbt_vars or "",
+                         fingerprint([c["folder"] for c in connections if c["folder"]], vars_json),
+                         "multi")
+            swap_in()
+        finally:
+            shutil.rmtree(checked, ignore_errors=True)
     report_triage(target)
     for c in connections:
         if c["crm"] != "contract":

@@ -124,6 +124,13 @@ def prepare(raw_dir: Path, scratch: Path, source: str = "contract",
             f"SOURCE={source}: {raw_dir} has neither a lead nor an opportunity file (expected "
             f"lead.csv / opportunity.csv as a sync names them, or Lead.csv / Opportunity.csv "
             f"from an export). Found: {found}. Nothing was loaded.")
+    if objects:
+        used = {p for paths in files.values() for p in paths}
+        ignored = [p.name for p in sorted(raw_dir.iterdir())
+                   if p.is_file() and p.suffix.lower() in (".csv", ".parquet") and p not in used]
+        if ignored:
+            verdicts.notes.append(f"not read (not a {source} object this project uses): "
+                                  + ", ".join(ignored))
     doubled = {t: p for t, p in files.items() if len(p) > 1}
     if doubled:
         names = "; ".join(" and ".join(p.name for p in paths) for paths in doubled.values())

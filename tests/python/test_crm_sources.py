@@ -375,3 +375,16 @@ def test_a_bad_sources_list_is_refused_with_the_fix(tmp_path, sources, message):
     assert result.returncode == 1 and message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (tmp_path / "shared_funnel.duckdb").exists()
+
+
+def test_files_the_project_does_not_read_are_named(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "sf_opportunity_data.csv").write_text("id,stage_name\n006A,Prospecting\n",
+                                                 encoding="utf-8")
+    (raw / "sf_opportunity_line_item_data.csv").write_text("id,quantity\n1,3\n",
+                                                           encoding="utf-8")
+    verdicts = prepare(raw, tmp_path / "out", "salesforce")
+    assert (tmp_path / "out" / "opportunity.csv").exists()
+    assert any("not read" in n and "sf_opportunity_line_item_data.csv" in n
+               for n in verdicts.notes)

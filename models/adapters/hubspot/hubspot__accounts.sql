@@ -41,8 +41,7 @@ final as (
     from company
     left join region_map on company.property_country = region_map.source_value
     left join country_code_map on company.property_country = country_code_map.source_value
-    where coalesce({{ parse_bool('company.is_deleted') }}, false) = false
-        and coalesce({{ parse_bool('company._fivetran_deleted') }}, false) = false
+    where not {{ crm_deleted('company') }}
 )
 
 select * from final

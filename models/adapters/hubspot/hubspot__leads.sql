@@ -148,8 +148,7 @@ final as (
         {{ hubspot_field_or_null('leads', 'converted_at', 'contact') }} as converted_at,
         first_deals.deal_id as converted_opportunity_id,
         case
-            when coalesce({{ parse_bool('contact.is_deleted') }}, false)
-                or coalesce({{ parse_bool('contact._fivetran_deleted') }}, false)
+            when {{ crm_deleted('contact') }}
                 then 'true'
             else 'false'
         end as is_deleted,

@@ -85,8 +85,7 @@ final as (
             else {{ normalised_value('deal.property_hs_manual_forecast_category') }}
         end as forecast_category,
         case
-            when coalesce({{ parse_bool('deal.is_deleted') }}, false)
-                or coalesce({{ parse_bool('deal._fivetran_deleted') }}, false)
+            when {{ crm_deleted('deal') }}
                 then 'true'
             else 'false'
         end as is_deleted,

@@ -83,14 +83,7 @@ unmapped as (
 ),
 
 final as (
-    select
-        source_object,
-        source_field,
-        mapping,
-        source_value,
-        count(*) as row_count
-    from unmapped
-    group by source_object, source_field, mapping, source_value
+    {{ unmapped_counts('unmapped') }}
 )
 
 select * from final

@@ -52,8 +52,7 @@ final as (
     left join region_map
         on region_map.source_value = coalesce(account.billing_country_code, account.billing_country)
     left join country_code_map on country_code_map.source_value = account.billing_country
-    where coalesce({{ parse_bool('account.is_deleted') }}, false) = false
-        and coalesce({{ parse_bool('account._fivetran_deleted') }}, false) = false
+    where not {{ crm_deleted('account') }}
         and account.master_record_id is null
 )
 

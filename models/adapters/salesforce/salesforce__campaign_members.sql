@@ -1,7 +1,8 @@
 {#- Salesforce campaign members as the raw campaign_members contract (text). A member who
     is a contact counts for the lead converted into that contact; one who is a merged-away
     lead, for its master. A contact that was never a lead has no lead (rejected as
-    missing_lead, counted). first_responded_date is a date (day precision). -#}
+    missing_lead, counted); a lead the export lacks keeps its id (flagged as a missing
+    reference). first_responded_date is a date (day precision). -#}
 
 with member as (
     {{ crm_object('salesforce', 'campaign_member', [
@@ -18,7 +19,8 @@ final as (
     select
         member.id as member_id,
         member.campaign_id,
-        lead_links.lead_id,
+        -- a lead the export lacks stays named (flagged as a missing reference, not lost)
+        coalesce(lead_links.lead_id, member.lead_id) as lead_id,
         lower(member.status) as member_status,
         member.first_responded_date as responded_at,
         member.created_date as created_at,
@@ -27,8 +29,7 @@ final as (
     from member
     left join lead_links
         on lead_links.linked_id = coalesce(member.lead_id, member.contact_id, member.lead_or_contact_id)
-    where coalesce({{ parse_bool('member.is_deleted') }}, false) = false
-        and coalesce({{ parse_bool('member._fivetran_deleted') }}, false) = false
+    where not {{ crm_deleted('member') }}
 )
 
 select * from final

@@ -41,8 +41,7 @@ final as (
     left join channel_map
         on channel_map.source_value
         = {{ channel_source }}
-    where coalesce({{ parse_bool('campaign.is_deleted') }}, false) = false
-        and coalesce({{ parse_bool('campaign._fivetran_deleted') }}, false) = false
+    where not {{ crm_deleted('campaign') }}
 )
 
 select * from final

@@ -58,7 +58,9 @@ activities as (
 final as (
     select
         activities.id as activity_id,
-        lead_links.lead_id,
+        -- a lead (key prefix 00Q) the export lacks stays named, flagged as a missing reference
+        coalesce(lead_links.lead_id,
+                 case when activities.who_id like '00Q%' then activities.who_id end) as lead_id,
         activities.owner_id as user_id,
         {{ normalised_value('activities.activity_type') }} as activity_type,
         activities.occurred_at,
@@ -67,8 +69,7 @@ final as (
         activities._source_row
     from activities
     left join lead_links on lead_links.linked_id = activities.who_id
-    where coalesce({{ parse_bool('activities.is_deleted') }}, false) = false
-        and coalesce({{ parse_bool('activities._fivetran_deleted') }}, false) = false
+    where not {{ crm_deleted('activities') }}
 )
 
 select * from final

@@ -82,8 +82,7 @@ stage_changes as (
     inner join history_status_map
         on history_status_map.source_value = history.new_value
     where {{ normalised_value('history.field') }} = 'status'
-        and coalesce({{ parse_bool('history.is_deleted') }}, false) = false
-        and coalesce({{ parse_bool('history._fivetran_deleted') }}, false) = false
+        and not {{ crm_deleted('history') }}
 ),
 
 stage_times as (
@@ -142,8 +141,7 @@ final as (
         lead.converted_date as converted_at,
         lead.converted_opportunity_id,
         case
-            when coalesce({{ parse_bool('lead.is_deleted') }}, false)
-                or coalesce({{ parse_bool('lead._fivetran_deleted') }}, false)
+            when {{ crm_deleted('lead') }}
                 or lead.master_record_id is not null
                 then 'true'
             else 'false'

@@ -81,8 +81,7 @@ final as (
             else {{ normalised_value('opportunity.forecast_category') }}
         end as forecast_category,
         case
-            when coalesce({{ parse_bool('opportunity.is_deleted') }}, false)
-                or coalesce({{ parse_bool('opportunity._fivetran_deleted') }}, false)
+            when {{ crm_deleted('opportunity') }}
                 then 'true'
             else 'false'
         end as is_deleted,

@@ -278,7 +278,14 @@ def report_unmapped(duckdb_path: Path, crm: str, schema: str = "adapters",
         accounting = con.execute(
             f"select source_object, source_rows, to_contract, deleted_rows, lookup_rows "
             f"from {schema}.{crm}__row_accounting where source_rows > 0 order by 1").fetchall()
+        precision = (con.execute(
+            f"select source_object, source_field, contract_table, contract_column, row_count "
+            f"from {schema}.{crm}__day_precision where row_count > 0 order by 1").fetchall()
+            if crm == "salesforce" else [])
     crm = f"{name} ({crm})" if name else crm
+    if precision:
+        print(f"{crm} dates read as midnight UTC (day precision): " + "; ".join(
+            f"{o}.{f} -> {t}.{c} ({n} rows)" for o, f, t, c, n in precision))
     print(f"{crm} rows: " + "; ".join(
         f"{o} {n}" + (f" ({d} deleted)" if d else "") + (" (lookup)" if lk else "")
         for o, n, _, d, lk in accounting))

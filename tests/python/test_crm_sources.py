@@ -207,6 +207,13 @@ def test_queue_owners_day_precision_and_custom_fields(built, exports):
     times = query(built["salesforce"], "select distinct strftime(converted_at, '%H:%M:%S') "
                                        "from fct_leads where converted_at is not null")
     assert times == [("00:00:00",)]  # converted_date is a date in Salesforce
+    # and the build says so, with the rows it concerns
+    converted = sum(1 for r in leads.values() if r["ConvertedDate"])
+    flagged = dict(query(built["salesforce"], "select source_field, row_count "
+                                              "from adapters.salesforce__day_precision"))
+    assert flagged["converted_date"] == converted and flagged["first_responded_date"] > 0
+    assert (f"lead.converted_date -> leads.converted_at ({converted} rows)"
+            in built["salesforce_output"])
     custom = query(built["salesforce"], "select lead_id, industry_vertical_c, lead_score_c "
                                         "from fct_leads order by lead_id limit 200")
     assert all(r[1] == (leads[r[0]]["Industry_Vertical__c"] or None) for r in custom)

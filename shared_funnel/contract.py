@@ -56,20 +56,17 @@ REGIONS = ("NA", "EMEA", "APAC", "LATAM")
 
 # Bring your own CRM (var source): the objects each CRM adapter reads, as the sync names
 # them (Fivetran: lead, campaign_member; a Data Loader export: Lead.csv, CampaignMember.csv).
-CRM_OBJECTS: dict[str, dict[str, bool]] = {  # object -> required
-    "salesforce": {
-        "lead": False, "contact": False, "account": False, "opportunity": False,
-        "opportunity_history": False, "opportunity_competitor": False, "campaign": False,
-        "campaign_member": False, "task": False, "event": False, "user": False,
-        "user_role": False, "lead_history": False, "dated_conversion_rate": False,
-        "currency_type": False,
-    },
-    "hubspot": {name: False for name in (
+CRM_OBJECTS: dict[str, tuple[str, ...]] = {  # every one optional; see CRM_CORE_OBJECTS
+    "salesforce": (
+        "lead", "contact", "account", "opportunity", "opportunity_history",
+        "opportunity_competitor", "campaign", "campaign_member", "task", "event", "user",
+        "user_role", "lead_history", "dated_conversion_rate", "currency_type"),
+    "hubspot": (
         "contact", "contact_property_history", "contact_merge_audit", "company", "deal",
         "deal_pipeline_stage", "deal_property_history", "deal_company", "deal_contact", "owner",
         "owner_team", "team", "users", "role", "engagement", "engagement_contact",
         "engagement_call", "engagement_email", "engagement_meeting", "campaign", "form",
-        "contact_form_submission", "marketing_event", "marketing_event_participant")},
+        "contact_form_submission", "marketing_event", "marketing_event_participant"),
 }
 # A CRM export must hold at least one of these (an org may not use leads, or not sync them).
 CRM_CORE_OBJECTS = {"salesforce": ("lead", "opportunity"), "hubspot": ("contact", "deal")}

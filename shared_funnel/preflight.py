@@ -97,7 +97,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str | None]:
 
 
 def table_files(raw_dir: Path, source: str = "contract") -> dict[str, list[Path]]:
-    objects = CRM_OBJECTS.get(source, {})
+    objects = CRM_OBJECTS.get(source, ())
     found: dict[str, list[Path]] = {}
     for path in sorted(raw_dir.iterdir()):
         stem, suffix = path.stem.lower().strip(), path.suffix.lower()
@@ -116,7 +116,7 @@ def prepare(raw_dir: Path, scratch: Path, source: str = "contract",
     custom_fields: extra columns (var custom_fields) to keep in each contract table."""
     scratch.mkdir(parents=True, exist_ok=True)
     verdicts = Verdicts(scratch)
-    objects = CRM_OBJECTS.get(source, {})
+    objects = CRM_OBJECTS.get(source, ())
     files = table_files(raw_dir, source)
     if objects and not any(o in files for o in CRM_CORE_OBJECTS[source]):
         found = ", ".join(p.name for p in sorted(raw_dir.iterdir()) if p.is_file()) or "nothing"
@@ -142,7 +142,7 @@ def prepare(raw_dir: Path, scratch: Path, source: str = "contract",
             continue
         data = path.read_bytes()
         if not data.strip():
-            if table in REQUIRED_TABLES and not objects or objects.get(table):
+            if table in REQUIRED_TABLES and not objects:  # a CRM's objects are all optional
                 raise PreflightError(f"{path.name} is empty ({len(data)} bytes): {table} is "
                                      "required. Export the table again (with its header row).")
             verdicts.notes.append(f"{path.name}: empty, treated as absent (optional table)")

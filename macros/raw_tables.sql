@@ -1,4 +1,4 @@
-{#- The raw tables and the columns that make up each one's key (SPEC §2 grains). -#}
+{#- The raw tables and the columns that make up each one's key (the raw contract's grains). -#}
 {% macro raw_table_keys() -%}
     {{ return({
         'users': ['user_id'],

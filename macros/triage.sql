@@ -1,4 +1,4 @@
-{#- Sends every parsed raw row to exactly one place (SPEC §3) and says why:
+{#- Sends every parsed raw row to exactly one place (the triage rules) and says why:
 
     _row_status  'staged' | 'superseded' | 'rejected'
     _rule        why it was rejected (null otherwise)

@@ -1,4 +1,4 @@
-"""The raw data contract (SPEC §2): table names, their columns, which tables are required.
+"""The raw data contract (the raw contract): table names, their columns, which tables are required.
 
 The same lists are documented table by table in models/staging/crm/_crm__sources.yml;
 tests/test_contract.py keeps the two in step.

@@ -1,4 +1,4 @@
-{#- SPEC §3: every raw row of `source_table` is staged (in the tested model), superseded or
+{#- the triage rules: every raw row of `source_table` is staged (in the tested model), superseded or
     rejected, and none is counted twice. Fails with the four counts when they differ. -#}
 {% test raw_rows_accounted_for(model, source_table) %}
 

@@ -1,4 +1,4 @@
--- SPEC §4: each opportunity's weights sum to 1 in every model (within 1e-9), every
+-- the metric definitions: each opportunity's weights sum to 1 in every model (within 1e-9), every
 -- model covers the same touchpoints, and no weight is negative.
 with attribution as (
     select * from {{ ref('fct_attribution') }}

@@ -1,4 +1,4 @@
--- SPEC §4: a ratio whose denominator is zero is null, never zero.
+-- the metric definitions: a ratio whose denominator is zero is null, never zero.
 with kpis as (
     select * from {{ ref('kpi_monthly') }}
 ),

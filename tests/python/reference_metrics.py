@@ -1,5 +1,6 @@
-"""An independent implementation of SPEC §3-§4 in pandas, straight from the spec's words,
-used to check the dbt models value for value. It shares no code with the models.
+"""An independent implementation of the triage rules and metric definitions in pandas,
+straight from the definitions' words (README, glossary), used to check the dbt models value
+for value. It shares no code with the models.
 """
 
 from __future__ import annotations
@@ -215,7 +216,7 @@ class Reference:
         return total
 
     def kpis(self) -> dict[tuple, float | None]:
-        """(month, segment, region, metric) -> value, as SPEC §4 defines them."""
+        """(month, segment, region, metric) -> value, as the metric definitions defines them."""
         leads = self.leads.copy()
         for c in ["segment", "region"]:
             leads[c] = leads[c].str.upper().fillna("unknown")
@@ -297,7 +298,7 @@ HALF_LIFE_DAYS = 7
 
 
 def attribution(ref: Reference) -> tuple[dict, dict]:
-    """SPEC §4 attribution and influence, from the words of the spec.
+    """the metric definitions attribution and influence, from the words of the definitions.
 
     Returns ({(opportunity_id, member_id, model): weight}, {opportunity_id: is_influenced}).
     """

@@ -1,5 +1,5 @@
 """fct_attribution, sourcing and influence equal an independent pandas computation of
-SPEC §4 on a raw folder the demo seeds never were."""
+the metric definitions on a raw folder the demo seeds never were."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""kpi_monthly equals an independent pandas computation of SPEC §4, value for value, on a
-raw folder the demo seeds never were."""
+"""kpi_monthly equals an independent pandas computation of the metric definitions, value
+for value, on a raw folder the demo seeds never were."""
 
 from __future__ import annotations
 

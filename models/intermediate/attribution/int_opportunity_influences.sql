@@ -1,4 +1,4 @@
-{#- One row per opportunity × influencing response (SPEC §4 influenced): the linked
+{#- One row per opportunity × influencing response (the metric definitions influenced): the linked
     responses up to the end of the opportunity's close_date day (closed) or up to as_of
     (open). -#}
 

@@ -1,4 +1,4 @@
-{#- One row per opportunity × campaign response linked to it (SPEC §4): responses of leads
+{#- One row per opportunity × campaign response linked to it (the metric definitions): responses of leads
     of its account that existed when the opportunity was created, or of the lead converted
     into it, from var('lookback_days') before its created_at on (the window's start is
     inclusive). A response reached both ways counts once. Touchpoints (up to created_at)

@@ -1,4 +1,4 @@
-{#- One row: the as_of instant, "now" for SLA and open pipeline (SPEC §4). The `as_of`
+{#- One row: the as_of instant, "now" for SLA and open pipeline (the metric definitions). The `as_of`
     var when set, else the latest timestamp in the data, so results never depend on the
     day the pipeline runs. -#}
 

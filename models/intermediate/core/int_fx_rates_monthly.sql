@@ -1,4 +1,4 @@
-{#- One row per month × currency with the usd_per_unit to use (SPEC §4: an amount converts
+{#- One row per month × currency with the usd_per_unit to use (the metric definitions: an amount converts
     at its currency's rate for the month of the event). A month without a rate takes the
     latest earlier month's rate, else the earliest later one (DECISIONLOG). USD is 1. -#}
 

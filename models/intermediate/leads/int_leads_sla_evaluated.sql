@@ -1,4 +1,4 @@
-{#- One row per lead with an MQL: its first sales touch and handoff SLA status (SPEC §4).
+{#- One row per lead with an MQL: its first sales touch and handoff SLA status (the metric definitions).
 
     First sales touch: the earliest lead_activities row by a user of a department in
     var('sales_departments') at or after mql_at. Met when it comes within var('sla_hours')

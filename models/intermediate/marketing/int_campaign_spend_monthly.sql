@@ -1,6 +1,6 @@
 {#- One row per campaign × month it ran in: actual_cost spread evenly over the days from
     start_date to end_date inclusive, each month's days converted at that month's rate
-    (SPEC §4 marketing_spend). Campaigns without usable dates are left out (and listed in
+    (the metric definitions marketing_spend). Campaigns without usable dates are left out (and listed in
     data_quality_issues). -#}
 
 with campaigns as (

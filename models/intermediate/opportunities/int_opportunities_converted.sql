@@ -1,4 +1,4 @@
-{#- One row per opportunity: segment and region from its account, USD amounts (SPEC §4:
+{#- One row per opportunity: segment and region from its account, USD amounts (the metric definitions:
     created month's rate for pipeline, close month's rate for revenue) and sourcing
     (marketing-sourced when the lead converted into it has a marketing lead_source). -#}
 

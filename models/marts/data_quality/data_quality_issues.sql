@@ -1,4 +1,4 @@
-{#- Suspicious but usable rows (SPEC §3): kept in staging and counted here, one row per
+{#- Suspicious but usable rows (the triage rules): kept in staging and counted here, one row per
     record and rule broken, so the pack can show how much to distrust. -#}
 
 -- noqa: disable=LT02

@@ -1,4 +1,4 @@
-{#- One row per unusable raw row (SPEC §3, §6): no key, a required timestamp missing or
+{#- One row per unusable raw row (triage rules, glossary): no key, a required timestamp missing or
     unparseable, an amount that is not a number or is negative, a currency with no rate,
     or the latest version of a soft-deleted record. -#}
 

@@ -1,4 +1,4 @@
-{#- Market share (SPEC §4): for each market_size period and segment, won revenue (USD, close
+{#- Market share (the metric definitions): for each market_size period and segment, won revenue (USD, close
     month's rate) with close_date in the period, both ends inclusive, over market_revenue;
     and its change in percentage points against the segment's previous period. -#}
 

@@ -1,4 +1,4 @@
-{#- The shared KPIs (SPEC §4): one row per month × segment × region × metric, with
+{#- The shared KPIs (the metric definitions): one row per month × segment × region × metric, with
     segment = 'all' / region = 'all' for totals. The metric list, with label, unit and
     definition, is the `metrics` meta of this model in _kpi__models.yml; metric_definitions
     is generated from the same list, so the glossary cannot drift from this SQL.

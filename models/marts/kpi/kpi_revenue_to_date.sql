@@ -1,5 +1,5 @@
 {#- Revenue against target for the month, fiscal quarter-to-date and fiscal year-to-date
-    (SPEC §5 "% to target"): one row per month × segment (and 'all'), region 'all'.
+    (the pack's "% to target"): one row per month × segment (and 'all'), region 'all'.
     Fiscal calendar from var fiscal_year_start_month; money in var reporting_currency. -#}
 
 with kpis as (

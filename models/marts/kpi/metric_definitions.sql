@@ -1,4 +1,4 @@
-{#- One row per metric (SPEC §6): the glossary, generated from the `metrics` meta of every
+{#- One row per metric (the glossary): the glossary, generated from the `metrics` meta of every
     model's YAML (kpi_monthly first). The metric SQL reads the same lists, so definitions
     and code cannot drift. -#}
 

@@ -11,6 +11,11 @@ STAMP := $(VENV)/.installed
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DUCKDB_PATH ?= warehouse/shared_funnel.duckdb
+# The engine: duckdb (default, the file above), postgres (PG_HOST PG_PORT PG_USER PG_PASSWORD
+# PG_DATABASE PG_SCHEMA) or spark (SPARK_METHOD=session|thrift, SPARK_WAREHOUSE_DIR,
+# SPARK_HOST SPARK_PORT). postgres and spark install their extra into .venv on first use.
+ENGINE ?= duckdb
+export ENGINE
 # Raw data: the demo seeds unless RAW_DIR (a folder of CSV/Parquet) or RAW_SCHEMA is set.
 export RAW_DIR
 export RAW_SCHEMA
@@ -78,6 +83,26 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --no-cache-dir --quiet -r requirements.lock
 	$(BIN)/pip install --no-cache-dir --quiet --no-deps -e .
 	@touch $@
+	@$(MAKE) --no-print-directory engine-extra
+
+# The adapter of ENGINE (an extra: `.[postgres]`, `.[spark]`), pinned by its own lock file.
+.PHONY: engine-extra
+engine-extra:
+ifneq ($(filter postgres spark,$(ENGINE)),)
+	@if [ ! -f $(VENV)/.installed-$(ENGINE) ] || [ requirements-$(ENGINE).lock -nt $(VENV)/.installed-$(ENGINE) ]; then \
+	  echo "==> installing the $(ENGINE) adapter into $(VENV) (first use only)"; \
+	  $(BIN)/pip install --no-cache-dir --quiet -r requirements-$(ENGINE).lock && \
+	  $(BIN)/pip install --no-cache-dir --quiet --no-deps -e '.[$(ENGINE)]' && \
+	  touch $(VENV)/.installed-$(ENGINE); fi
+else ifneq ($(ENGINE),duckdb)
+	@echo "ENGINE=$(ENGINE) is not an engine this project runs on: use duckdb (default), postgres or spark" >&2; exit 2
+endif
+
+.PHONY: install-postgres install-spark
+install-postgres: ## Install the PostgreSQL adapter (the .[postgres] extra) into .venv
+	@$(MAKE) --no-print-directory install engine-extra ENGINE=postgres
+install-spark: ## Install the Spark adapter (the .[spark] extra: dbt-spark[session], PySpark) into .venv
+	@$(MAKE) --no-print-directory install engine-extra ENGINE=spark
 
 .PHONY: install
 install: $(STAMP) ## Create .venv and install the pinned dependencies
@@ -93,21 +118,21 @@ samples: $(STAMP) ## Regenerate the CRM samples (samples/salesforce, samples/hub
 	$(BIN)/python -m shared_funnel.crm_samples --source hubspot --out samples/hubspot
 
 .PHONY: build
-build: $(STAMP) ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> for your data)
+build: $(STAMP) engine-extra ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> ENGINE=postgres|spark)
 	$(BIN)/python -m shared_funnel.build
 
 .PHONY: pack
-pack: $(STAMP) ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
+pack: $(STAMP) engine-extra ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
 	@$(ENSURE_WAREHOUSE)
 	$(BIN)/python -m shared_funnel.pack
 
 .PHONY: packs
-packs: $(STAMP) ## One pack per month: make packs FROM=2025-01 TO=2025-12
+packs: $(STAMP) engine-extra ## One pack per month: make packs FROM=2025-01 TO=2025-12
 	@$(ENSURE_WAREHOUSE)
 	$(BIN)/python -m shared_funnel.pack --range
 
 .PHONY: lab
-lab: $(STAMP) ## JupyterLab on notebooks/explore.ipynb, read-only on the warehouse (PORT=8888 LAB_ARGS=)
+lab: $(STAMP) engine-extra ## JupyterLab on notebooks/explore.ipynb, read-only on the warehouse (PORT=8888 LAB_ARGS=)
 	@$(ENSURE_WAREHOUSE)
 	$(BIN)/python -m shared_funnel.lab
 
@@ -115,6 +140,23 @@ lab: $(STAMP) ## JupyterLab on notebooks/explore.ipynb, read-only on the warehou
 test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the demo data, then pytest
 	$(BIN)/python -m shared_funnel.build
 	$(BIN)/pytest
+
+# The same project on another engine, compared with DuckDB value for value (tests/engines).
+# test-postgres installs PostgreSQL from Debian's packages when it is missing and runs a
+# throw-away cluster on a free port; test-spark a local Spark session (needs Java 17).
+.PHONY: test-postgres test-spark
+test-postgres: ## Build the demo and a generated folder on PostgreSQL and compare with DuckDB
+	@command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  echo "==> installing PostgreSQL from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	@$(MAKE) --no-print-directory install-postgres
+	PARITY_ENGINE=postgres ENGINE=duckdb $(BIN)/pytest tests/engines
+test-spark: ## Build the demo and a generated folder on Spark (local session) and compare with DuckDB
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "==> installing Java 17 from Debian's packages"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+	@$(MAKE) --no-print-directory install-spark
+	PARITY_ENGINE=spark ENGINE=duckdb $(BIN)/pytest tests/engines
 
 .PHONY: bench
 bench: $(STAMP) ## Time generate + build + pack at scale (BENCH_LEADS=100000); results go in README

@@ -55,7 +55,7 @@
     from (select 1 as no_rows) as empty_table
     where 1 = 0
     {%- else %}
-        row_number() over () as _source_row
+        {{ source_row_number() }} as _source_row
     from {{ relation }}
     {%- endif %}
 {%- endmacro %}

@@ -4,15 +4,16 @@
 {%- endmacro %}
 
 
-{#- n / d, null when d is zero or null (SPEC §4: never zero, never an error). -#}
+{#- n / d, null when d is zero or null (the metric definitions: never zero, never an error). -#}
 {% macro safe_divide(numerator, denominator) -%}
     (cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0))
 {%- endmacro %}
 
 
-{#- Hours between two timestamps, to the second. -#}
+{#- Hours between two timestamps, to the second. A double divisor: Spark would divide by a
+    decimal literal to six places. -#}
 {% macro hours_between(start_ts, end_ts) -%}
-    ({{ dbt.datediff(start_ts, end_ts, 'second') }} / 3600.0)
+    ({{ dbt.datediff(start_ts, end_ts, 'second') }} / cast(3600 as {{ type_double() }}))
 {%- endmacro %}
 
 

@@ -4,18 +4,20 @@
     into the raw schema, every CSV column as text. Optional tables without a file are
     dropped (staging then sees an empty table with the right columns); a missing required
     table stops here with one line naming it. DuckDB only: reading files is the one thing
-    that cannot be portable. -#}
-{% macro load_raw_files(raw_dir) %}
-    {{ return(adapter.dispatch('load_raw_files', 'shared_funnel')(raw_dir)) }}
+    that cannot be portable: DuckDB reads the files itself, Spark makes external tables of
+    them (below), PostgreSQL is fed by the build with COPY (shared_funnel.engines). -#}
+{% macro load_raw_files(raw_dir, plan=none) %}
+    {{ return(adapter.dispatch('load_raw_files', 'shared_funnel')(raw_dir, plan)) }}
 {% endmacro %}
 
-{% macro default__load_raw_files(raw_dir) %}
+{% macro default__load_raw_files(raw_dir, plan=none) %}
     {{ exceptions.raise_compiler_error(
-        "RAW_DIR loading is implemented for DuckDB; on " ~ target.type
-        ~ " load the files into schema '" ~ var('raw_schema') ~ "' and set load_source_data: false") }}
+        "RAW_DIR loading is implemented for DuckDB, PostgreSQL and Spark; on " ~ target.type
+        ~ " load the files into schema '" ~ var('raw_schema') ~ "' and build with RAW_SCHEMA="
+        ~ var('raw_schema')) }}
 {% endmacro %}
 
-{% macro duckdb__load_raw_files(raw_dir) %}
+{% macro duckdb__load_raw_files(raw_dir, plan=none) %}
     {%- set folder = raw_dir.rstrip('/') -%}
     {%- set quoted_folder = folder.replace("'", "''") -%}
     {%- set found = run_query("select file from glob('" ~ quoted_folder ~ "/*')")
@@ -57,16 +59,77 @@
             ~ " (expected <table>.csv or <table>.parquet)") }}
     {%- endif -%}
     {% do run_query('create schema if not exists ' ~ schema) %}
+    {%- set statements = [] -%}
     {%- for table, reader in plan -%}
-        {%- if reader is none -%}
-            {% do run_query('drop table if exists ' ~ schema ~ '.' ~ adapter.quote(table)) %}
+        {%- do statements.append((table, none if reader is none else
+                'create or replace table ' ~ schema ~ '.' ~ adapter.quote(table)
+                ~ ' as select * from ' ~ reader)) -%}
+    {%- endfor -%}
+    {% do create_raw_tables(schema, statements) %}
+{% endmacro %}
+
+
+{#- Run each (table, create statement) of a loader: a table without one is dropped (an
+    optional table left empty); each created table's row count goes to the log. -#}
+{% macro create_raw_tables(schema, statements) %}
+    {%- for table, statement in statements -%}
+        {%- set relation = schema ~ '.' ~ adapter.quote(table) -%}
+        {% do run_query('drop table if exists ' ~ relation) %}
+        {%- if statement is none -%}
             {% do log('raw ' ~ table ~ ': no file (optional, left empty)', info=true) %}
         {%- else -%}
-            {% do run_query('create or replace table ' ~ schema ~ '.' ~ adapter.quote(table)
-                            ~ ' as select * from ' ~ reader) %}
-            {%- set n = run_query('select count(*) from ' ~ schema ~ '.' ~ adapter.quote(table))
-                        .columns[0].values()[0] -%}
+            {% do run_query(statement) %}
+            {%- set n = run_query('select count(*) from ' ~ relation).columns[0].values()[0] -%}
             {% do log('raw ' ~ table ~ ': ' ~ n ~ ' rows', info=true) %}
         {%- endif -%}
     {%- endfor -%}
+{% endmacro %}
+
+
+{#- Spark: plan is {table: file or null} from the build (which has checked the files and
+    copied them under the warehouse folder, where they stay): each file becomes an external
+    table of its raw schema (every CSV column as a string), a table without a file is dropped.
+    The required tables were checked by the build. -#}
+{% macro spark__load_raw_files(raw_dir, plan=none) %}
+    {%- if plan is none -%}
+        {{ exceptions.raise_compiler_error("load_raw_files on Spark takes the build's plan: "
+            "run it through `make build ENGINE=spark` (python -m shared_funnel.build)") }}
+    {%- endif -%}
+    {%- set schema = var('raw_schema') -%}
+    {% do run_query('create schema if not exists ' ~ schema) %}
+    {%- set statements = [] -%}
+    {%- for table, path in plan.items() -%}
+        {%- set relation = schema ~ '.' ~ adapter.quote(table) -%}
+        {%- set location = none if path is none else path.replace("'", "\\'") -%}
+        {%- if path is none -%}
+            {%- do statements.append((table, none)) -%}
+        {%- elif path.endswith('.parquet') -%}
+            {%- do statements.append((table, 'create table ' ~ relation
+                    ~ " using parquet location '" ~ location ~ "'")) -%}
+        {%- else -%}
+            {%- do statements.append((table, 'create table ' ~ relation
+                    ~ " using csv options (header 'true', multiLine 'true', quote '\"',"
+                    ~ " escape '\"', mode 'PERMISSIVE') location '" ~ location ~ "'")) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {% do create_raw_tables(schema, statements) %}
+{% endmacro %}
+
+
+{#- What the warehouse was built from, in table shared_funnel_build of the target schema
+    (server engines; the DuckDB build writes it from Python). -#}
+{% macro write_build_record(record) %}
+    {%- set relation = target.schema ~ '.shared_funnel_build' -%}
+    {% do run_query('create schema if not exists ' ~ target.schema) %}
+    {% do run_query('drop table if exists ' ~ relation) %}
+    {%- set columns = [] -%}
+    {%- for name in ['source_kind', 'source', 'vars', 'fingerprint', 'crm'] -%}
+        {%- set value = record.get(name) -%}
+        {%- do columns.append(
+                ("cast(null as " ~ dbt.type_string() ~ ")" if value is none
+                 else "cast('" ~ dbt.escape_single_quotes(value | string) ~ "' as " ~ dbt.type_string() ~ ")")
+                ~ ' as ' ~ name) -%}
+    {%- endfor -%}
+    {% do run_query('create table ' ~ relation ~ ' as select ' ~ columns | join(', ')
+                    ~ ', ' ~ dbt.current_timestamp() ~ ' as built_at') %}
 {% endmacro %}

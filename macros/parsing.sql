@@ -12,9 +12,12 @@
     timestamp is required), so it never stretches the month calendar or moves as_of. -#}
 {% macro parse_timestamp(expr) -%}
     {%- set parsed = adapter.dispatch('parse_timestamp', 'shared_funnel')(expr) -%}
+    {#- the day after the latest plausible date, as a literal: the same on every engine -#}
+    {%- set latest = modules.datetime.date.fromisoformat(var("latest_plausible_date") | string) -%}
+    {%- set day_after = latest + modules.datetime.timedelta(days=1) -%}
     case
         when {{ parsed }} >= cast('{{ var("earliest_plausible_date") }}' as timestamp)
-            and {{ parsed }} < cast({{ dbt.dateadd('day', 1, "cast('" ~ var("latest_plausible_date") ~ "' as timestamp)") }} as timestamp)
+            and {{ parsed }} < cast('{{ day_after.isoformat() }}' as timestamp)
             then {{ parsed }}
     end
 {%- endmacro %}
@@ -23,6 +26,15 @@
     honoured (converted to UTC); text without one is taken as UTC. -#}
 {% macro default__parse_timestamp(expr) -%}
     cast({{ dbt.safe_cast(expr, 'timestamp with time zone') }} at time zone 'UTC' as timestamp)
+{%- endmacro %}
+
+{% macro postgres__parse_timestamp(expr) -%}
+    ({{ target.schema }}.shared_funnel_try_timestamptz({{ expr }}) at time zone 'UTC')
+{%- endmacro %}
+
+{#- Spark reads an offset itself; the session time zone (UTC, profiles.yml) is the rest. -#}
+{% macro spark__parse_timestamp(expr) -%}
+    try_cast({{ expr }} as timestamp)
 {%- endmacro %}
 
 {% macro duckdb__parse_timestamp(expr) -%}
@@ -91,6 +103,19 @@
 
 {% macro default__try_cast(expr, type) -%}
     {{ dbt.safe_cast(expr, type) }}
+{%- endmacro %}
+
+{#- PostgreSQL: the functions of create_engine_helpers (double precision and bigint). -#}
+{% macro postgres__try_cast(expr, type) -%}
+    {%- set helpers = {'double precision': 'double', 'bigint': 'bigint'} -%}
+    {%- if type | lower not in helpers -%}
+        {{ exceptions.raise_compiler_error("try_cast to " ~ type ~ " has no PostgreSQL helper; add one to create_engine_helpers") }}
+    {%- endif -%}
+    {{ target.schema }}.shared_funnel_try_{{ helpers[type | lower] }}({{ expr }})
+{%- endmacro %}
+
+{% macro spark__try_cast(expr, type) -%}
+    try_cast({{ expr }} as {{ type }})
 {%- endmacro %}
 
 {% macro duckdb__try_cast(expr, type) -%}

@@ -85,7 +85,8 @@
             {#- a dbt unit test: `relation` is the fixture; its columns are the raw table's -#}
             {%- set real = adapter.get_relation(database=target.database,
                                                 schema=var('raw_schema'), identifier=table_name) -%}
-            {%- set contract = adapter.get_columns_in_relation(real) | map(attribute='name') | list -%}
+            {%- set contract = adapter.get_columns_in_relation(real) | map(attribute='name')
+                    | map('lower') | reject('in', ['_malformed', '_source_row']) | list -%}
             {%- set existing = relation -%}
             {%- set required = true -%}
         {%- else -%}
@@ -132,7 +133,7 @@
             {%- else %}
                 cast(null as {{ dbt.type_string() }}) as _malformed,
             {%- endif %}
-                row_number() over () as _source_row
+                {{ source_row_number() }} as _source_row
             from {{ relation }}
         {%- endif -%}
     {%- endif -%}

@@ -6,7 +6,9 @@
 
 dbt writes into a copy beside the warehouse; only a build whose models and tests pass
 replaces the old file (by rename), so a notebook holding the warehouse open read-only
-never blocks a build and never sees a half-built one.
+never blocks a build and never sees a half-built one. With ENGINE=postgres or spark the
+build works in the engine's schemas (raw files loaded by COPY, or as Spark external
+tables) and writes its record only when every model and test passed.
 
 A warehouse remembers what it was built from (table shared_funnel_build: the raw folder,
 schema or demo seeds, the vars, and a fingerprint of the project and raw files). A build
@@ -29,11 +31,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from shared_funnel import preflight
+from shared_funnel import engines, preflight
 from shared_funnel.contract import SOURCES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
+SEEDS_DIR = PROJECT_DIR / "seeds"  # the demo data, in the contract's shape
 BUILD_RECORD = "shared_funnel_build"
 # What a warehouse is built from besides the raw data: a change here makes it stale.
 PROJECT_INPUTS = ("models", "macros", "seeds", "tests/generic", "tests/marts", "tests/adapters",
@@ -179,9 +182,34 @@ def locked_message(path: Path, exc: Exception) -> str:
             f"build?). Close it (or shut down that kernel) and run the command again.")
 
 
+def engine_name() -> str:
+    """ENGINE (duckdb, postgres or spark), checked."""
+    try:
+        return engines.engine()
+    except engines.EngineError as exc:
+        raise BuildError(str(exc)) from None
+
+
+def server_record() -> dict | None:
+    """What the warehouse of a server engine (ENGINE=postgres/spark) was built from, or
+    None when its schema has no record."""
+    try:
+        with engines.connect() as con:
+            row = con.execute(f"select source_kind, source, vars, fingerprint, crm "
+                              f"from {BUILD_RECORD}").fetchone()
+    except engines.MissingRelation:
+        return None
+    except engines.EngineError as exc:
+        raise BuildError(str(exc)) from None
+    if row is None:
+        return None
+    return {"source_kind": row[0], "source": row[1], "vars": row[2], "fingerprint": row[3],
+            "crm": row[4]}
+
+
 def check_target(target: Path, raw_schema: str | None) -> None:
     """Refuse to replace a file that is not a warehouse of this project."""
-    if not target.exists():
+    if engine_name() != "duckdb" or not target.exists():
         return
     if target.is_dir():
         raise BuildError(f"DUCKDB_PATH {target} is a folder; give a file path such as "
@@ -239,18 +267,16 @@ def run_dbt(args: list[str], env: dict[str, str], step: str) -> None:
 
 def report_triage(duckdb_path: Path) -> None:
     """Name every rejected and suspicious row group: table, rule, column, count."""
-    import duckdb
-
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+    with engines.connect(duckdb_path) as con:
         rejected = con.execute(
             "select source_table, rule, count(*), min(reason) from rejected_rows "
-            "group by all order by 1, 2").fetchall()
+            "group by source_table, rule order by 1, 2").fetchall()
         flagged = con.execute(
             "select source_table, rule, count(*), min(detail) from data_quality_issues "
-            "group by all order by 1, 2").fetchall()
+            "group by source_table, rule order by 1, 2").fetchall()
         superseded = con.execute(
-            "select source_table, count(*) from superseded_rows group by all order by 1"
-        ).fetchall()
+            "select source_table, count(*) from superseded_rows group by source_table "
+            "order by 1").fetchall()
     if rejected:
         print("Rejected rows (not counted anywhere; see the rejected_rows model):")
         for table, rule, n, example in rejected:
@@ -269,9 +295,7 @@ def report_unmapped(duckdb_path: Path, crm: str, schema: str = "adapters",
     """Name every CRM value no mapping turned into a contract value, with its row count."""
     if crm == "contract":
         return
-    import duckdb
-
-    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+    with engines.connect(duckdb_path) as con:
         rows = con.execute(
             f"select source_object, source_field, mapping, source_value, row_count "
             f"from {schema}.{crm}__unmapped_values order by mapping, row_count desc").fetchall()
@@ -323,8 +347,20 @@ def stop(signum, frame) -> None:  # noqa: ARG001 - a signal handler's signature
     raise Interrupted()
 
 
-def write_record(path: Path, source_kind: str, source: str | None, user_vars: str,
-                 print_: str, crm: str = "contract") -> None:
+def write_record(path: Path | None, source_kind: str, source: str | None, user_vars: str,
+                 print_: str, crm: str = "contract", env: dict | None = None) -> None:
+    if path is None:  # a server engine: in the marts' schema
+        record = {"source_kind": source_kind, "source": source, "vars": user_vars,
+                  "fingerprint": print_, "crm": crm}
+        if engine_name() == "postgres":
+            engines.write_record_postgres(BUILD_RECORD, record)
+        elif engines.spark_method() == "session":
+            engines.write_record_spark(BUILD_RECORD, record)
+        else:  # a Spark Thrift server: through dbt's connection
+            run_dbt(["run-operation", "write_build_record", "--args",
+                     json.dumps({"record": record})], env or dict(os.environ),
+                    "record what the warehouse was built from")
+        return
     import duckdb
 
     with duckdb.connect(str(path)) as con:
@@ -354,6 +390,60 @@ def custom_field_names(vars_json: str) -> dict[str, list[str]]:
 def start_log(target: Path, what: str) -> None:
     LOG_FILE.parent.mkdir(parents=True, exist_ok=True)
     LOG_FILE.write_text(f"Build of {target} from {what}\n", encoding="utf-8")
+
+
+@contextlib.contextmanager
+def server_build():
+    """A server engine builds in place (its schemas), no copy: (None, env, no-op swap)."""
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "DBT_USE_COLORS": "false"}
+    yield None, env, lambda: None
+
+
+def working_copy(target: Path, copy_existing: bool):
+    """Where dbt builds: a copy of the DuckDB file (scratch_build), or the server itself."""
+    if engine_name() != "duckdb":
+        return server_build()
+    return scratch_build(target, copy_existing)
+
+
+def load_raw(folder: Path, crm: str, var_args: list[str], env: dict, step: str,
+             raw_schema: str) -> None:
+    """The checked files of folder into raw_schema of the warehouse: DuckDB reads them
+    itself, PostgreSQL gets them by COPY, Spark keeps them under its warehouse folder as
+    external tables."""
+    name = engine_name()
+    if name == "duckdb":
+        run_dbt(["run-operation", "load_raw_files", "--args",
+                 json.dumps({"raw_dir": str(folder)}), *var_args], env, step)
+        return
+    try:
+        plan = engines.raw_plan(folder, crm)
+    except engines.EngineError as exc:
+        raise BuildError(str(exc)) from None
+    if name == "postgres":
+        started = time.monotonic()
+        print(f"==> {step} (COPY)", end="", flush=True)
+        try:
+            lines = engines.load_postgres(folder, raw_schema, crm)
+        except engines.EngineError as exc:
+            print(" - failed", flush=True)
+            raise BuildError(f"{step} failed: {exc}") from None
+        with LOG_FILE.open("a", encoding="utf-8") as log:
+            log.write("\n".join(lines) + "\n")
+        print(f" ({time.monotonic() - started:.0f} s)", flush=True)
+        return
+    kept = engines.spark_warehouse_dir(env) / "raw_files" / raw_schema
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.mkdir(parents=True)
+    files = {}
+    for table, path in plan.items():
+        if path is not None:
+            files[table] = str(kept / path.name)
+            shutil.copyfile(path.resolve(), kept / path.name)
+        else:
+            files[table] = None
+    run_dbt(["run-operation", "load_raw_files", "--args",
+             json.dumps({"raw_dir": str(kept), "plan": files}), *var_args], env, step)
 
 
 @contextlib.contextmanager
@@ -400,13 +490,15 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                              "it without RAW_DIR, RAW_SCHEMA or SOURCE.")
         return build_connections(parse_sources(sources), sources, target, dbt_vars)
     crm = check_crm(crm)
+    server = engine_name() != "duckdb"
+    demo = raw_dir is None and not raw_schema
     if crm != "contract" and raw_dir is None and not raw_schema:
         raise BuildError(f"SOURCE={crm} reads your {crm} export: give RAW_DIR=<folder of its "
                          f"objects> or RAW_SCHEMA=<schema they are synced to> (make pack "
                          f"SOURCE={crm} alone uses the sample in samples/{crm}).")
     overrides: dict = {"source": crm} if crm != "contract" else {}
-    if raw_dir is not None or raw_schema:
-        overrides["load_source_data"] = False
+    if raw_dir is not None or raw_schema or server:
+        overrides["load_source_data"] = False  # a server engine loads the demo seeds by COPY
     if raw_schema:
         overrides["raw_schema"] = raw_schema
     vars_json = merge_vars(dbt_vars, overrides)
@@ -419,12 +511,14 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     source_kind, source = (("raw_dir", str(raw_dir)) if raw_dir is not None
                            else ("raw_schema", raw_schema) if raw_schema
                            else ("demo_seeds", None))
-    start_log(target, describe(source_kind, source))
+    start_log(target if not server else engines.describe(), describe(source_kind, source))
     checked: Path | None = None
+    load_from = SEEDS_DIR if server and demo else raw_dir
     # the raw tables of RAW_SCHEMA live in the warehouse itself: built on in a copy
-    with scratch_build(target, copy_existing=bool(raw_schema)) as (scratch, env, swap_in):
+    with working_copy(target, copy_existing=bool(raw_schema)) as (scratch, env, swap_in):
         try:
-            if raw_dir is not None:
+            if load_from is not None:
+                raw_dir = load_from
                 print(f"==> check the raw files in {raw_dir}", flush=True)
                 # a folder of our own with a plain name: DuckDB reads a path holding [ or * as a
                 # pattern, and the user's folder may have any name
@@ -436,9 +530,8 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                     raise BuildError(str(exc)) from None
                 for line in verdicts.notes:
                     print(f"    {line}", flush=True)
-                run_dbt(["run-operation", "load_raw_files", "--args",
-                         json.dumps({"raw_dir": str(verdicts.folder)}), *var_args], env,
-                        f"load raw files from {raw_dir}")
+                load_raw(verdicts.folder, crm, var_args, env, f"load raw files from {raw_dir}",
+                         raw_schema or "raw")
             elif not raw_schema:
                 run_dbt(["seed", *var_args], env, "load the demo seeds")
             # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
@@ -446,14 +539,15 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *unit_tests,
                      *var_args], env, "build models and run tests")
             write_record(scratch, source_kind, source, dbt_vars or "",
-                         fingerprint(raw_dir, vars_json), crm)
+                         fingerprint(None if demo else raw_dir, vars_json), crm, env)
             swap_in()
         finally:
             if checked is not None:
                 shutil.rmtree(checked, ignore_errors=True)
     report_triage(target)
     report_unmapped(target, crm)
-    print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
+    print(f"Warehouse ready: {target if not server else engines.describe()} "
+          f"(full dbt log: {LOG_FILE})")
     return target
 
 
@@ -464,11 +558,11 @@ def build_connections(connections: list[dict], sources: str, target: Path,
     listed = [{"name": c["name"], "crm": c["crm"], "schema": c["schema"]} for c in connections]
     vars_json = merge_vars(dbt_vars, {"sources": listed, "load_source_data": False})
     check_target(target, "sources" if any(c["folder"] is None for c in connections) else None)
-    start_log(target, f"SOURCES={sources}")
+    start_log(target if engine_name() == "duckdb" else engines.describe(), f"SOURCES={sources}")
     checked = Path(tempfile.mkdtemp(prefix="shared-funnel-raw-"))
     user_vars = json.loads(merge_vars(dbt_vars, {}))
     # a connection's tables given as a schema live in the warehouse itself
-    with scratch_build(target, any(c["folder"] is None for c in connections)) as (
+    with working_copy(target, any(c["folder"] is None for c in connections)) as (
             scratch, env, swap_in):
         try:
             run_dbt(["seed", "--select", "source_mappings", "category_labels",
@@ -486,9 +580,8 @@ def build_connections(connections: list[dict], sources: str, target: Path,
                         raise BuildError(f"{c['name']}: {exc}") from None
                     for line in verdicts.notes:
                         print(f"    {line}", flush=True)
-                    run_dbt(["run-operation", "load_raw_files", "--args",
-                             json.dumps({"raw_dir": str(verdicts.folder)}), "--vars", one], env,
-                            f"load {c['name']} into schema {c['schema']}")
+                    load_raw(verdicts.folder, c["crm"], ["--vars", one], env,
+                             f"load {c['name']} into schema {c['schema']}", c["schema"])
                 if c["crm"] != "contract":
                     run_dbt(["build", "--select", "int_source_mappings",
                              f"path:models/adapters/{c['crm']}", "path:tests/adapters",
@@ -500,7 +593,7 @@ def build_connections(connections: list[dict], sources: str, target: Path,
                     "build models and run tests")
             write_record(scratch, "sources", sources, dbt_vars or "",
                          fingerprint([c["folder"] for c in connections if c["folder"]], vars_json),
-                         "multi")
+                         "multi", env)
             swap_in()
         finally:
             shutil.rmtree(checked, ignore_errors=True)
@@ -525,15 +618,19 @@ def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
     when there is no warehouse; otherwise rebuild a stale warehouse from the source it
     was built from, and never from anything else."""
     target = Path(duckdb_path).resolve()
+    server = engine_name() != "duckdb"
     if raw_dir is not None or raw_schema or dbt_vars or crm or sources:
         build(raw_dir, target, dbt_vars, raw_schema, crm, sources)
         return
-    if not target.exists():
-        print(f"==> no warehouse at {target}: building it from the demo seeds", flush=True)
+    record = server_record() if server else None
+    if (server and record is None) or (not server and not target.exists()):
+        where = engines.describe() if server else target
+        print(f"==> no warehouse at {where}: building it from the demo seeds", flush=True)
         build(None, target)
         return
-    check_target(target, None)
-    record = read_record(target) or {}
+    if not server:
+        check_target(target, None)
+        record = read_record(target) or {}
     kind, source, user_vars = record.get("source_kind"), record.get("source"), record.get("vars")
     if kind == "sources":
         connections = parse_sources(source or "")
@@ -557,7 +654,7 @@ def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
                          f"longer there. Run RAW_DIR=<folder> DUCKDB_PATH={target} make build.")
     recorded_crm = record.get("crm") or "contract"
     overrides: dict = {"source": recorded_crm} if recorded_crm != "contract" else {}
-    if kind != "demo_seeds":
+    if kind != "demo_seeds" or server:
         overrides["load_source_data"] = False
     if kind == "raw_schema":
         overrides["raw_schema"] = source

@@ -1,4 +1,4 @@
-"""Deterministic demo data: all twelve raw tables of the contract (SPEC §2).
+"""Deterministic demo data: all twelve raw tables of the contract.
 
     python -m shared_funnel.demo_data --out seeds --leads 10000 --seed 42
 
@@ -697,15 +697,19 @@ def write_csv(path: Path, columns: Iterable[str], rows: Iterable[dict]) -> None:
         writer.writerows(rows)
 
 
+TEXT_TYPE = "\"{{ 'string' if target.type == 'spark' else 'varchar' }}\""
+
+
 def write_seeds_yml(path: Path) -> None:
-    """Seeds load every column as text: staging parses and rejects, not the loader."""
+    """Seeds load every column as text: staging parses and rejects, not the loader. (A yml
+    config cannot call dbt.type_string(); Spark alone has no unsized varchar.)"""
     lines = ["# Written by shared_funnel.demo_data; do not edit by hand.", "version: 2", "",
              "seeds:"]
     for table, cols in RAW_TABLES.items():
         lines += [f"  - name: {table}",
-                  f"    description: Demo raw `{table}` (SPEC §2), from the generator.",
+                  f"    description: Demo raw `{table}` (the raw contract), from the generator.",
                   "    config:", "      column_types:"]
-        lines += [f"        {c}: varchar" for c in cols]
+        lines += [f"        {c}: {TEXT_TYPE}" for c in cols]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -44,11 +44,11 @@ def step(message: str) -> None:
 def validate(period: str | None, comparison: str, segment: str, region: str, model: str,
              warehouse: str | Path | None, notes_dir: str | Path | None = None) -> Params:
     """The parameters, checked against the warehouse, and the notes files the pack reads."""
-    import duckdb
-
+    from shared_funnel import engines
     from shared_funnel.notes import NotesError, default_notes_dir
     from shared_funnel.sections.base import read_notes
 
+    where = warehouse or "the warehouse"
     try:
         with connect(warehouse) as con:
             params = resolve(con, period, comparison, segment, region, model)
@@ -61,17 +61,15 @@ def validate(period: str | None, comparison: str, segment: str, region: str, mod
             return params
     except FileNotFoundError as exc:
         raise PackError(str(exc)) from None
-    except duckdb.CatalogException:
-        raise PackError(f"{warehouse or 'the warehouse'} has no reports layer (rpt_ models): it "
+    except engines.MissingRelation:
+        raise PackError(f"{where} has no reports layer (rpt_ models): it "
                         "is empty, half-built or from an older version. Rebuild it: make build "
                         "(or RAW_DIR=<folder> DUCKDB_PATH=... make build).") from None
-    except duckdb.IOException as exc:
-        raise PackError(f"{warehouse or 'the warehouse'} cannot be opened: "
-                        f"{str(exc).splitlines()[0]} (another process writing to it? not a "
-                        "DuckDB file?).") from None
-    except duckdb.Error as exc:
-        raise PackError(f"{warehouse or 'the warehouse'} is not a warehouse this project built "
-                        f"({str(exc).splitlines()[0]}).") from None
+    except engines.Unavailable as exc:
+        raise PackError(f"{where} cannot be opened: {exc} (another process writing to it? "
+                        "not a DuckDB file? the server not running?).") from None
+    except engines.EngineError as exc:
+        raise PackError(f"{where} is not a warehouse this project built ({exc}).") from None
 
 
 def execute(params: Params, warehouse: str | Path | None, output: Path, numbers: Path,

@@ -1,7 +1,8 @@
 """Read-only access to the built warehouse, and the pack's parameters checked against it.
 
-Every query binds its values as parameters (`?`); nothing from a user or the CRM is ever
-pasted into SQL text.
+The warehouse is on the engine ENGINE names (DuckDB by default, PostgreSQL or Spark:
+shared_funnel.engines). Every query binds its values as parameters (`?`); nothing from a
+user or the CRM is ever pasted into SQL text.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
+from shared_funnel import engines
 from shared_funnel.build import DEFAULT_DUCKDB
 
 
@@ -25,20 +26,17 @@ def warehouse_path(path: str | Path | None = None) -> Path:
     return Path(path or os.environ.get("DUCKDB_PATH") or DEFAULT_DUCKDB).resolve()
 
 
-def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection: several readers, and a build renaming a new file over this
-    one, never block each other."""
-    target = warehouse_path(path)
-    if not target.exists():
-        raise FileNotFoundError(f"No warehouse at {target}: run `make build` first.")
-    return duckdb.connect(str(target), read_only=True)
+def connect(path: str | Path | None = None) -> engines.Connection:
+    """A read-only connection to the warehouse of ENGINE (on DuckDB: several readers, and
+    a build renaming a new file over this one, never block each other)."""
+    return engines.connect(path)
 
 
-def df(con: duckdb.DuckDBPyConnection, sql: str, params: list | tuple = ()) -> pd.DataFrame:
+def df(con: engines.Connection, sql: str, params: list | tuple = ()) -> pd.DataFrame:
     return con.execute(sql, list(params)).df()
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | tuple = ()):
+def scalar(con: engines.Connection, sql: str, params: list | tuple = ()):
     row = con.execute(sql, list(params)).fetchone()
     return None if row is None else row[0]
 
@@ -85,7 +83,7 @@ class Params:
                 "as_of": self.as_of}
 
 
-def valid_values(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def valid_values(con: engines.Connection) -> dict[str, list[str]]:
     """Every valid value of each pack parameter, as the warehouse lists them
     (rpt_pack_parameters: periods with data, segments, regions, the attribution models of
     var attribution_models, the comparisons)."""
@@ -104,7 +102,7 @@ def _check(name: str, value: str, allowed: list[str]) -> None:
         raise ParameterError(f"{name}={value!r} is not valid; valid values: {', '.join(shown)}")
 
 
-def resolve(con: duckdb.DuckDBPyConnection, period: str | None = None,
+def resolve(con: engines.Connection, period: str | None = None,
             comparison: str = "prior_period", segment: str = "all", region: str = "all",
             model: str = "linear") -> Params:
     """Check every parameter against the warehouse; raise ParameterError naming the valid

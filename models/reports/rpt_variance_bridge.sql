@@ -390,7 +390,8 @@ final as (
         end as bar_top,
         case
             when step_kind != 'part' then 'level'
-            when value >= 0 then 'up'
+            -- a part that is zero but for float noise (1e-11) is not a fall, on any engine
+            when value > -1e-6 then 'up'
             else 'down'
         end as bar_kind,
         cast(window_start as date) as window_start,

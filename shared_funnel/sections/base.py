@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 from IPython.display import HTML, display
 
 from shared_funnel import charts
+from shared_funnel.engines import Connection
 from shared_funnel.notes import Notes, default_notes_dir
 from shared_funnel.notes import load as load_notes
 from shared_funnel.sections.formatting import as_of_label, fmt, fmt_change, month_label
@@ -54,7 +54,7 @@ class Col:
 
 @dataclass
 class Pack:
-    con: duckdb.DuckDBPyConnection
+    con: Connection
     params: Params
     currency: str
     glossary: pd.DataFrame
@@ -236,10 +236,7 @@ def open_pack(period: str | None = None, comparison: str = "prior_period", segme
               notes_dir: str | None = None) -> Pack:
     """Connect read-only, validate the parameters, load the glossary."""
     charts.enable_offline_svg()
-    con = connect(warehouse)
-    # One thread: a parallel sum of doubles can differ in its last bits from run to run, and
-    # the pack must be byte-identical for the same warehouse.
-    con.execute("set threads = 1")
+    con = connect(warehouse)  # on DuckDB with one thread: the same pack byte for byte
     params = resolve(con, period, comparison, segment, region, model)
     settings = dict(con.execute(
         "select setting, setting_value from rpt_pack_settings order by sort_order").fetchall())

@@ -19,8 +19,8 @@ overridden as (
 {%- for mapping in mappings %}
 
 mapped_{{ mapping }} as (
-    {{ value_mapping("(select source_value from entries where mapping = '" ~ mapping ~ "')",
-                     'source_value', mapping) }}
+    {{ value_mapping("(select source_value from entries where mapping = '" ~ mapping
+                     ~ "') as seed_entries", 'source_value', mapping) }}
 ),
 {%- endfor %}
 

@@ -1,4 +1,4 @@
-{#- One row per opportunity × touchpoint (SPEC §4 attribution): the linked responses up to
+{#- One row per opportunity × touchpoint (the metric definitions attribution): the linked responses up to
     the opportunity's created_at (inclusive), ordered by responded_at then member_id. Also
     marks the lead-creation touch (W-shaped): the converted lead's touch nearest at or after
     that lead's created_at. -#}
@@ -50,7 +50,7 @@ final as (
         ranked.opportunity_created_at,
         ranked.touch_position,
         ranked.touch_count,
-        {{ dbt.datediff('ranked.responded_at', 'ranked.opportunity_created_at', 'second') }} / 86400.0  -- noqa: LT05
+        {{ dbt.datediff('ranked.responded_at', 'ranked.opportunity_created_at', 'second') }} / cast(86400 as {{ type_double() }})  -- noqa: LT05
             as days_before_creation,
         lead_creation_candidates.touch_position as lead_creation_position
     from ranked

@@ -1,4 +1,4 @@
-{#- One row per opportunity × touchpoint × attribution model (SPEC §4, §6). Each
+{#- One row per opportunity × touchpoint × attribution model (metric definitions, glossary). Each
     opportunity's weights sum to 1 in every model; opportunities without touchpoints have
     no rows. attributed_pipeline = weight × pipeline (USD, created month's rate);
     attributed_revenue = weight × won revenue (USD, close month's rate; 0 unless won). -#}
@@ -40,7 +40,7 @@ prepared as (
         case
             when touchpoints.lead_creation_position is null
                 or touchpoints.lead_creation_position in (1, touchpoints.touch_count)
-                then cast(ceiling(touchpoints.touch_count / 2.0) as {{ dbt.type_int() }})
+                then cast(ceiling(touchpoints.touch_count / cast(2 as {{ type_double() }})) as {{ dbt.type_int() }})
             else touchpoints.lead_creation_position
         end as w_key_position,
         -- relative to the latest touch (weight 1), so no sum underflows; normalising

@@ -23,7 +23,7 @@ final as (
         leads.segment,
         leads.region,
         leads.mql_at,
-        {{ hours_between('leads.mql_at', 'periods.period_end_at') }} / 24.0 as unworked_mql_age_days
+        {{ hours_between('leads.mql_at', 'periods.period_end_at') }} / 24 as unworked_mql_age_days
     from periods
     inner join leads
         on leads.mql_at < cast(periods.next_month as timestamp)

@@ -546,8 +546,8 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                 shutil.rmtree(checked, ignore_errors=True)
     report_triage(target)
     report_unmapped(target, crm)
-    print(f"Warehouse ready: {target if not server else engines.describe()} "
-          f"(full dbt log: {LOG_FILE})")
+    where = target if not server else engines.describe()
+    print(f"Warehouse ready: {where} (full dbt log: {LOG_FILE})")
     return target
 
 
@@ -601,7 +601,8 @@ def build_connections(connections: list[dict], sources: str, target: Path,
     for c in connections:
         if c["crm"] != "contract":
             report_unmapped(target, c["crm"], f"adapters_{c['name']}", c["name"])
-    print(f"Warehouse ready: {target} (full dbt log: {LOG_FILE})")
+    where = target if engine_name() == "duckdb" else engines.describe()
+    print(f"Warehouse ready: {where} (full dbt log: {LOG_FILE})")
     return target
 
 

@@ -66,8 +66,11 @@ def validate(period: str | None, comparison: str, segment: str, region: str, mod
                         "is empty, half-built or from an older version. Rebuild it: make build "
                         "(or RAW_DIR=<folder> DUCKDB_PATH=... make build).") from None
     except engines.Unavailable as exc:
+        if engines.engine() != "duckdb":
+            raise PackError(f"{exc}. Is the server running, and are ENGINE's settings "
+                            "(README: Other engines) right?") from None
         raise PackError(f"{where} cannot be opened: {exc} (another process writing to it? "
-                        "not a DuckDB file? the server not running?).") from None
+                        "not a DuckDB file?).") from None
     except engines.EngineError as exc:
         raise PackError(f"{where} is not a warehouse this project built ({exc}).") from None
 

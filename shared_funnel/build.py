@@ -259,7 +259,9 @@ def run_dbt(args: list[str], env: dict[str, str], step: str) -> None:
         print(" - failed", flush=True)
         first = next((n for n, ln in enumerate(lines)
                       if re.search(r"Error|FAIL|error", ln)), max(len(lines) - 20, 0))
-        detail = [ln for ln in lines[first:] if ln.strip()][-30:]
+        # not a JVM's stack frames (Spark): the lines that say what failed
+        detail = [ln for ln in lines[first:] if ln.strip()
+                  and not re.match(r"\s*(at |\.\.\. \d+ more)", ln)][-30:]
         summary = "\n".join(f"  {ln.strip()}" for ln in detail) or "  (no output)"
         raise BuildError(f"{step} failed:\n{summary}\n  Full log: {LOG_FILE}")
     print(f" ({time.monotonic() - started:.0f} s{'; ' + done if done else ''})", flush=True)

@@ -105,6 +105,9 @@ def to_html(notebook: Path) -> str:
     nb = nbformat.read(str(notebook), as_version=4)
     for number, cell in enumerate(nb.cells):  # Papermill's injected cell has a random id
         cell.id = f"cell-{number:02d}"
+        # what a library wrote to stderr (Spark's JVM start-up lines) is not for readers
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
     body, _ = exporter.from_notebook_node(nb, resources={
         "metadata": {"name": "Sales & marketing meeting pack"}})
     return body

@@ -17,7 +17,17 @@
         ~ var('raw_schema')) }}
 {% endmacro %}
 
-{% macro duckdb__load_raw_files(raw_dir, plan=none) %}
+{#- The build's way on DuckDB (on-run-start, SHARED_FUNNEL_RAW_DIR set by shared_funnel.build):
+    the raw tables are views over the checked files, so each base model reads its file
+    itself, once, in the same dbt run (no copy, no second dbt start). -#}
+{% macro load_raw_files_in_place() %}
+    {%- set folder = env_var('SHARED_FUNNEL_RAW_DIR', '') -%}
+    {%- if execute and folder and target.type == 'duckdb' -%}
+        {{ return(duckdb__load_raw_files(folder, none, 'view')) }}
+    {%- endif -%}
+{% endmacro %}
+
+{% macro duckdb__load_raw_files(raw_dir, plan=none, materialized='table') %}
     {%- set folder = raw_dir.rstrip('/') -%}
     {%- set quoted_folder = folder.replace("'", "''") -%}
     {%- set found = run_query("select file from glob('" ~ quoted_folder ~ "/*')")
@@ -58,6 +68,19 @@
             "Required raw table(s) missing in " ~ folder ~ ": " ~ missing | join(', ')
             ~ " (expected <table>.csv or <table>.parquet)") }}
     {%- endif -%}
+    {%- if materialized == 'view' -%}
+        {#- the hook's SQL (run and committed by dbt before any model): a view per file; the
+            models look the raw tables up in dbt's relation cache, filled before hooks -#}
+        {%- set views = ['create schema if not exists ' ~ schema] -%}
+        {%- for table, reader in plan if reader is not none -%}
+            {%- do views.append('create or replace view ' ~ schema ~ '.' ~ adapter.quote(table)
+                    ~ ' as select * from ' ~ reader) -%}
+            {% do adapter.cache_added(api.Relation.create(database=target.database, schema=schema,
+                                                          identifier=table, type='view')) %}
+            {% do log('raw ' ~ table ~ ': read in place', info=true) %}
+        {%- endfor -%}
+        {{ return(views | join(';\n')) }}
+    {%- endif -%}
     {% do run_query('create schema if not exists ' ~ schema) %}
     {%- set statements = [] -%}
     {%- for table, reader in plan -%}
@@ -74,7 +97,10 @@
 {% macro create_raw_tables(schema, statements) %}
     {%- for table, statement in statements -%}
         {%- set relation = schema ~ '.' ~ adapter.quote(table) -%}
-        {% do run_query('drop table if exists ' ~ relation) %}
+        {%- set existing = adapter.get_relation(database=target.database, schema=schema,
+                                                identifier=table) if target.type == 'duckdb' else none -%}
+        {% do run_query('drop ' ~ ('view' if existing is not none and existing.is_view else 'table')
+                        ~ ' if exists ' ~ relation) %}
         {%- if statement is none -%}
             {% do log('raw ' ~ table ~ ': no file (optional, left empty)', info=true) %}
         {%- else -%}

@@ -190,6 +190,26 @@ def engine_name() -> str:
         raise BuildError(str(exc)) from None
 
 
+MEMORY = re.compile(r"^\s*\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+DEFAULT_MEMORY_CAP_MB = 3072
+
+
+def memory_limit() -> str:
+    """DuckDB's memory limit for the build: DUCKDB_MEMORY_LIMIT (checked), else half the
+    machine's memory and at most 3 GB. Past it DuckDB spills to disk instead of failing."""
+    given = os.environ.get("DUCKDB_MEMORY_LIMIT", "").strip()
+    if given:
+        if not MEMORY.match(given):
+            raise BuildError(f"DUCKDB_MEMORY_LIMIT={given!r} is not an amount of memory: write "
+                             "it like DUCKDB_MEMORY_LIMIT=3GB or 800MB.")
+        return given
+    try:
+        total_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    except (ValueError, OSError, AttributeError):
+        return f"{DEFAULT_MEMORY_CAP_MB}MB"
+    return f"{max(256, min(DEFAULT_MEMORY_CAP_MB, total_mb // 2))}MB"
+
+
 def server_record() -> dict | None:
     """What the warehouse of a server engine (ENGINE=postgres/spark) was built from, or
     None when its schema has no record."""
@@ -408,6 +428,21 @@ def working_copy(target: Path, copy_existing: bool):
     return scratch_build(target, copy_existing)
 
 
+def drop_raw_views(warehouse: Path, schema: str) -> None:
+    """The raw views read files of a folder that is removed after the build: the
+    warehouse keeps no raw copy (staging holds every row, rejected_rows the rejects)."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse))
+    try:
+        views = con.execute("select view_name from duckdb_views() where schema_name = ? "
+                            "and database_name = current_database()", [schema]).fetchall()
+        for (view,) in views:
+            con.execute(f'drop view "{schema}"."{view}"')
+    finally:
+        con.close()
+
+
 def load_raw(folder: Path, crm: str, var_args: list[str], env: dict, step: str,
              raw_schema: str) -> None:
     """The checked files of folder into raw_schema of the warehouse: DuckDB reads them
@@ -465,7 +500,27 @@ def scratch_build(target: Path, copy_existing: bool):
     scratch = building / target.name  # same file name: DuckDB's catalog is the file stem
     if copy_existing and target.exists():
         shutil.copy2(target, scratch)
-    env = {**os.environ, "DUCKDB_PATH": str(scratch), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    # dbt re-parses the whole project when the profile's path changes: it sees the copy
+    # through a link of a fixed name (.building-now), one build of a folder at a time
+    lock = None
+    dbt_path = scratch
+    if plain:
+        import fcntl
+
+        lock = os.open(target.parent, os.O_RDONLY)  # the folder itself: no lock file left
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            print(f"==> waiting for the other build in {target.parent}", flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        link = target.parent / ".building-now"
+        fresh = target.parent / f".building-now-{os.getpid()}.tmp"
+        with contextlib.suppress(FileNotFoundError):
+            fresh.unlink()
+        fresh.symlink_to(workdir.name)
+        os.replace(fresh, link)
+        dbt_path = link / target.name
+    env = {**os.environ, "DUCKDB_PATH": str(dbt_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
            "DBT_USE_COLORS": "false"}
 
     def swap_in() -> None:
@@ -479,13 +534,32 @@ def scratch_build(target: Path, copy_existing: bool):
         shutil.rmtree(workdir, ignore_errors=True)
         if not plain:
             shutil.rmtree(building, ignore_errors=True)
+        if lock is not None:
+            with contextlib.suppress(FileNotFoundError):
+                (target.parent / ".building-now").unlink()
+            os.close(lock)
+
+
+def up_to_date(record: dict | None, source_kind: str, source: str | None, stamp: str) -> bool:
+    """A warehouse's record says it was built, in full, from this source with this
+    fingerprint (project files, raw files and vars): building again would change nothing."""
+    return bool(record) and (record.get("source_kind"), record.get("source"),
+                             record.get("fingerprint")) == (source_kind, source, stamp)
 
 
 def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None,
-          crm: str | None = None, sources: str | None = None) -> Path:
-    """Build the warehouse at duckdb_path; return its path. Raises BuildError."""
+          crm: str | None = None, sources: str | None = None,
+          select: str | None = None, skip_if_current: bool = False) -> Path:
+    """Build the warehouse at duckdb_path; return its path. Raises BuildError.
+
+    select (dbt's node selection, e.g. '+kpi_monthly') builds and tests only those models:
+    the warehouse it writes is partial, recorded so that `--if-stale` always rebuilds it."""
     target = Path(duckdb_path).resolve()
+    os.environ["DUCKDB_MEMORY_LIMIT"] = memory_limit()
+    if select and sources:
+        raise BuildError("SELECT builds part of one connection's project; give it without "
+                         "SOURCES.")
     if sources:
         if raw_dir is not None or raw_schema or crm:
             raise BuildError("SOURCES lists every connection with its folder or schema; give "
@@ -513,6 +587,14 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     source_kind, source = (("raw_dir", str(raw_dir)) if raw_dir is not None
                            else ("raw_schema", raw_schema) if raw_schema
                            else ("demo_seeds", None))
+    if skip_if_current and not select:
+        record = server_record() if server else read_record(target) if target.exists() else None
+        if up_to_date(record, source_kind, source,
+                      fingerprint(None if demo else raw_dir, vars_json)):
+            where = target if not server else engines.describe()
+            print(f"==> warehouse up to date: {where} (built from {describe(source_kind, source)}; "
+                  "no raw file, model, macro or var changed since). FULL_REFRESH=1 rebuilds it.")
+            return target
     start_log(target if not server else engines.describe(), describe(source_kind, source))
     checked: Path | None = None
     load_from = SEEDS_DIR if server and demo else raw_dir
@@ -532,20 +614,36 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                     raise BuildError(str(exc)) from None
                 for line in verdicts.notes:
                     print(f"    {line}", flush=True)
-                load_raw(verdicts.folder, crm, var_args, env, f"load raw files from {raw_dir}",
-                         raw_schema or "raw")
+                if engine_name() == "duckdb":
+                    # read in place: the build's dbt run makes the raw tables views over the
+                    # checked files (on-run-start), each read once by its base model
+                    env["SHARED_FUNNEL_RAW_DIR"] = str(verdicts.folder)
+                else:
+                    load_raw(verdicts.folder, crm, var_args, env,
+                             f"load raw files from {raw_dir}", raw_schema or "raw")
             elif not raw_schema:
                 run_dbt(["seed", *var_args], env, "load the demo seeds")
             # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
             unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
-            run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw", *unit_tests,
-                     *var_args], env, "build models and run tests")
+            # a test runs only when every model it reads is selected (cautious)
+            selection = ["--select", select, "--indirect-selection", "cautious"] if select else []
+            run_dbt(["build", *selection, "--exclude", "resource_type:seed,config.schema:raw",
+                     *unit_tests, *var_args], env,
+                    f"build {select} and its tests" if select else "build models and run tests")
+            if "SHARED_FUNNEL_RAW_DIR" in env:
+                drop_raw_views(scratch, raw_schema or "raw")
+            # a partial warehouse never looks up to date: its fingerprint matches nothing
+            stamp = fingerprint(None if demo else raw_dir, vars_json)
             write_record(scratch, source_kind, source, dbt_vars or "",
-                         fingerprint(None if demo else raw_dir, vars_json), crm, env)
+                         f"partial {select}: {stamp}" if select else stamp, crm, env)
             swap_in()
         finally:
             if checked is not None:
                 shutil.rmtree(checked, ignore_errors=True)
+    if select:
+        where = target if not server else engines.describe()
+        print(f"Partial warehouse ready ({select} only): {where} (full dbt log: {LOG_FILE})")
+        return target
     report_triage(target)
     report_unmapped(target, crm)
     where = target if not server else engines.describe()
@@ -683,6 +781,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="contract (default) or salesforce: what the raw files are")
     parser.add_argument("--sources", default=os.environ.get("SOURCES") or None,
                         help="several connections: 'eu=salesforce:/folder, us=hubspot:/folder'")
+    parser.add_argument("--select", default=os.environ.get("SELECT") or None,
+                        help="build only these models (dbt selection, e.g. +kpi_monthly)")
+    parser.add_argument("--skip-if-current", action="store_true",
+                        help="do nothing when the warehouse was built from the same source, "
+                        "project and vars (make build; FULL_REFRESH=1 drops this)")
     parser.add_argument("--if-stale", action="store_true",
                         help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
@@ -695,7 +798,7 @@ def main(argv: list[str] | None = None) -> int:
                          args.sources)
         else:
             build(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source,
-                  args.sources)
+                  args.sources, args.select, args.skip_if_current)
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

@@ -20,6 +20,11 @@ export ENGINE
 export RAW_DIR
 export RAW_SCHEMA
 export VARS
+# `make build SELECT=+kpi_monthly`: only those models and their tests (a partial warehouse).
+export SELECT
+# DuckDB's memory limit for the build (default: half the machine's memory, at most 3 GB);
+# past it the build spills to disk instead of failing.
+export DUCKDB_MEMORY_LIMIT
 # What the raw data is: contract (our twelve tables, default), salesforce or hubspot.
 # SOURCE=salesforce or hubspot without RAW_DIR/RAW_SCHEMA reads the shipped sample, samples/<source>.
 export SOURCE
@@ -37,7 +42,11 @@ endif
 # Demo data size (leads) and seed for `make demo-data`.
 LEADS ?= 10000
 SEED ?= 42
-BENCH_LEADS ?= 100000
+# `make bench`: the scales (leads; 10000000 on demand) and where results go.
+BENCH_LEADS ?= 100000 1000000
+BENCH_OUT ?= bench/results
+# `make bench-data LEADS=10000000`: the benchmark's Parquet raw folder at any scale.
+BENCH_DATA ?= bench/data/$(LEADS)
 # The meeting pack's parameters (empty PERIOD = the latest complete month in the data).
 PERIOD ?=
 COMPARE ?= prior_period
@@ -75,6 +84,8 @@ help: ## List the targets and their parameters
 	@echo "  SOURCES='eu=salesforce:/folder, us=hubspot:/folder'  several CRMs in one warehouse"
 	@echo "  DUCKDB_PATH=<file>  the warehouse (default warehouse/shared_funnel.duckdb)"
 	@echo "  VARS='sla_hours: 48'  dbt vars as YAML (names and defaults: dbt_project.yml, README)"
+	@echo "  SELECT=+kpi_monthly make build: only those models and their tests (a partial warehouse)"
+	@echo "  DUCKDB_MEMORY_LIMIT=3GB  the build's memory limit (default: half the machine, at most 3 GB)"
 	@echo "  PORT=8888 LAB_ARGS=   make lab"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -118,8 +129,8 @@ samples: $(STAMP) ## Regenerate the CRM samples (samples/salesforce, samples/hub
 	$(BIN)/python -m shared_funnel.crm_samples --source hubspot --out samples/hubspot
 
 .PHONY: build
-build: $(STAMP) engine-extra ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> ENGINE=postgres|spark)
-	$(BIN)/python -m shared_funnel.build
+build: $(STAMP) engine-extra ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> ENGINE=postgres|spark); nothing to do when nothing changed (FULL_REFRESH=1 rebuilds)
+	$(BIN)/python -m shared_funnel.build $(if $(FULL_REFRESH),,--skip-if-current)
 
 .PHONY: pack
 pack: $(STAMP) engine-extra ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
@@ -158,13 +169,15 @@ test-spark: ## Build the demo and a generated folder on Spark (local session) an
 	@$(MAKE) --no-print-directory install-spark
 	PARITY_ENGINE=spark ENGINE=duckdb $(BIN)/pytest tests/engines
 
-.PHONY: bench
-bench: $(STAMP) ## Time generate + build + pack at scale (BENCH_LEADS=100000); results go in README
-	$(BIN)/python -m shared_funnel.bench --leads $(BENCH_LEADS)
+.PHONY: bench bench-data
+bench: $(STAMP) ## Time build, +kpi_monthly, +1% rebuild and pack against a hand-written baseline (BENCH_LEADS="100000 1000000")
+	$(BIN)/python bench/run.py --leads $(BENCH_LEADS) --out $(BENCH_OUT)
+bench-data: $(STAMP) ## Write the benchmark's raw Parquet files: make bench-data LEADS=10000000 (into bench/data/<leads>)
+	$(BIN)/python bench/generate.py --leads $(LEADS) --seed $(SEED) --out $(BENCH_DATA)
 
 .PHONY: lint
 lint: $(STAMP) ## Lint the models and singular/generic tests (sqlfluff, dbt templater) and Python (ruff)
-	$(BIN)/ruff check shared_funnel tests
+	$(BIN)/ruff check shared_funnel tests bench
 	@# the dbt templater compiles models, which look up the raw tables: build first
 	@$(ENSURE_WAREHOUSE)
 	@# macros are not statements sqlfluff can lint on their own: they are linted where

@@ -1,0 +1,176 @@
+"""`make bench`: time the project against a hand-written baseline at several scales.
+
+    python bench/run.py --leads 100000 1000000 [--leads 10000000] [--out bench/results]
+
+For each scale: generate the raw Parquet files, run the hand-written kpi_monthly baseline,
+the full build, a `+kpi_monthly` build, a build after 1% more rows were appended, and a
+pack render. Each step runs in a process of its own; its wall time and its peak memory
+(the largest resident set of the step's processes, from wait4) are recorded. A build's
+time is reported only after its kpi_monthly equals the baseline's on the same files.
+Prints a Markdown table and writes the rows as CSV (one file per run, never overwritten).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import baseline  # noqa: E402 - bench/ is not a package
+
+COLUMNS = ["leads", "step", "seconds", "peak_gib", "ratio_to_baseline", "detail"]
+
+
+class BenchError(RuntimeError):
+    """A step failed or a build disagreed with the baseline; the message says which."""
+
+
+def machine() -> str:
+    import duckdb
+
+    try:
+        kb = int(next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                      if line.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        mem = ""
+    return (f"{os.cpu_count()} cores{mem}, {platform.machine()}, Python "
+            f"{platform.python_version()}, DuckDB {duckdb.__version__}")
+
+
+def timed(args: list[str], log: Path, env: dict | None = None) -> tuple[float, float]:
+    """Run a command, its output appended to log; (seconds, peak GiB of its largest process)."""
+    started = time.monotonic()
+    with log.open("a", encoding="utf-8") as out:
+        out.write(f"\n$ {' '.join(args)}\n")
+        out.flush()
+        proc = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=PROJECT_DIR,
+                                env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise BenchError(f"{' '.join(args[:4])} ... failed (exit {proc.returncode}); see {log}")
+    return seconds, usage.ru_maxrss / 1024 / 1024  # ru_maxrss is in KiB on Linux
+
+
+def build_args(raw: Path, warehouse: Path, select: str | None = None) -> list[str]:
+    args = [sys.executable, "-m", "shared_funnel.build", "--raw-dir", str(raw),
+            "--duckdb", str(warehouse)]
+    return args + (["--select", select] if select else [])
+
+
+def check(warehouse: Path, expected: dict, what: str) -> None:
+    diff = baseline.differences(baseline.warehouse_kpis(warehouse), expected)
+    if diff:
+        raise BenchError(f"{what}: kpi_monthly differs from the baseline, no time reported:\n  "
+                         + "\n  ".join(diff))
+
+
+def bench_scale(leads: int, work: Path, log: Path) -> list[dict]:
+    rows: list[dict] = []
+    py = sys.executable
+
+    def record(step: str, seconds: float, peak: float, base: float | None, detail: str = ""):
+        rows.append({"leads": leads, "step": step, "seconds": round(seconds, 1),
+                     "peak_gib": round(peak, 2),
+                     "ratio_to_baseline": round(seconds / base, 1) if base else "",
+                     "detail": detail})
+        print(f"  {step}: {seconds:.1f} s, {peak:.2f} GiB"
+              + (f", {seconds / base:.1f}x the baseline" if base else "")
+              + (f" ({detail})" if detail else ""), flush=True)
+
+    raw, more = work / "raw", work / "raw_plus_1pct"
+    seconds, peak = timed([py, str(BENCH_DIR / "generate.py"), "--leads", str(leads),
+                           "--out", str(raw)], log)
+    counts = baseline.row_counts(raw)
+    record("generate raw data", seconds, peak, None,
+           f"{counts['campaign_members']:,} responses, {counts['lead_activities']:,} activities, "
+           f"{counts['opportunities']:,} opportunities")
+    timed([py, str(BENCH_DIR / "generate.py"), "--leads", str(leads), "--extra", "0.01",
+           "--out", str(more)], log)
+
+    base_seconds, peak = timed([py, str(BENCH_DIR / "baseline.py"), "--raw", str(raw)], log)
+    record("hand-written kpi_monthly (baseline)", base_seconds, peak, None)
+    expected = baseline.run(raw)
+    expected_more = baseline.run(more)
+
+    # one warehouse path for every build: dbt re-parses the project when the path changes,
+    # as it does for a user's first build; the later builds find dbt's parse state warm
+    full = work / "wh" / "shared_funnel.duckdb"
+    seconds, peak = timed(build_args(raw, full), log)
+    check(full, expected, "full build")
+    record("full build (make build)", seconds, peak, base_seconds)
+    full_seconds = seconds
+
+    seconds, peak = timed(build_args(more, full), log)
+    check(full, expected_more, "build after +1% rows")
+    record("build after appending 1% rows", seconds, peak, base_seconds,
+           f"{seconds / full_seconds:.0%} of the full build")
+
+    reports = work / "reports"
+    seconds, peak = timed([py, "-m", "shared_funnel.pack", "--warehouse", str(full),
+                           "--reports", str(reports)], log)
+    size = sum(p.stat().st_size for p in reports.glob("*/meeting-pack.html"))
+    record("render the meeting pack", seconds, peak, None, f"{size / 1e6:.2f} MB")
+
+    seconds, peak = timed(build_args(raw, full, "+kpi_monthly"), log)
+    check(full, expected, "+kpi_monthly build")
+    record("+kpi_monthly build", seconds, peak, base_seconds)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--out", type=Path, default=BENCH_DIR / "results")
+    parser.add_argument("--work", type=Path, default=None,
+                        help="scratch folder (default: a temporary one, removed after)")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    out_csv = args.out / f"bench-{stamp}.csv"
+    log = args.out / f"bench-{stamp}.log"
+    print(f"Shared Funnel benchmark on {machine()}; log: {log}", flush=True)
+    rows: list[dict] = []
+    try:
+        for leads in args.leads:
+            print(f"{leads:,} leads", flush=True)
+            work = Path(tempfile.mkdtemp(prefix=f"shared-funnel-bench-{leads}-",
+                                         dir=args.work))
+            try:
+                rows += bench_scale(leads, work, log)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except BenchError as exc:
+        print(f"\nBENCH FAILED: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        with out_csv.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    print(f"\n{machine()}\n")
+    print("| leads | step | seconds | peak GiB | × baseline | detail |")
+    print("|---:|---|---:|---:|---:|---|")
+    for r in rows:
+        print(f"| {r['leads']:,} | {r['step']} | {r['seconds']} | {r['peak_gib']} | "
+              f"{r['ratio_to_baseline']} | {r['detail']} |")
+    print(f"\nwritten: {out_csv}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

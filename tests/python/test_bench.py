@@ -1,0 +1,116 @@
+"""The benchmark's parts: the generator writes what it says, at scale and as an append, and
+the hand-written baseline equals kpi_monthly (so `make bench` can trust its own check)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH_DIR))
+
+import baseline  # noqa: E402
+import generate  # noqa: E402
+
+
+def to_parquet(raw: Path, out: Path) -> Path:
+    """The CSV raw folder as Parquet of text columns, rows in file order."""
+    out.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect()
+    con.execute("set preserve_insertion_order = true; set threads = 1")
+    for csv in raw.glob("*.csv"):
+        con.execute(f"copy (select * from read_csv('{csv}', all_varchar = true, header = true)) "
+                    f"to '{out / (csv.stem + '.parquet')}' (format parquet)")
+    con.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def clean_parquet(clean_raw, tmp_path_factory):
+    return to_parquet(clean_raw, tmp_path_factory.mktemp("bench-parquet"))
+
+
+def test_baseline_equals_kpi_monthly(clean_parquet, clean_warehouse):
+    # the generated folder has duplicates, deletions, bad amounts and currencies: the
+    # baseline applies the triage rules on its own
+    expected = baseline.run(clean_parquet)
+    assert len(expected) > 1000
+    assert baseline.differences(baseline.warehouse_kpis(clean_warehouse), expected) == []
+
+
+def test_a_different_value_is_reported(clean_parquet):
+    expected = baseline.run(clean_parquet)
+    key = next(k for k, v in expected.items() if k[3] == "won_revenue" and v)
+    changed = {**expected, key: expected[key] * 1.001}
+    missing = {k: v for k, v in expected.items() if k != key}
+    assert baseline.differences(changed, expected)[0].startswith(str(key))
+    assert "build missing" in baseline.differences(missing, expected)[0]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("bench-gen")
+    counts = generate.generate(out / "base", leads=4000, seed=3)
+    plus = generate.generate(out / "plus", leads=4000, extra=0.05, seed=3)
+    again = generate.generate(out / "again", leads=4000, seed=3)
+    return out, counts, plus, again
+
+
+def test_generator_is_in_proportion(generated):
+    _, counts, _, _ = generated
+    assert 4000 <= counts["leads"] <= 4000 * 1.01  # a few stale duplicates
+    assert 4.5 <= counts["campaign_members"] / 4000 <= 5.5
+    assert 2.5 <= counts["lead_activities"] / 4000 <= 3.5
+    assert 0.15 <= counts["opportunities"] / 4000 <= 0.25
+    assert set(counts) == set(baseline.TABLES) | {"market_size"}
+
+
+def test_generator_is_deterministic_and_appends(generated):
+    out, counts, plus, again = generated
+    assert again == counts
+    con = duckdb.connect()
+    for table in ("leads", "campaign_members", "lead_activities", "opportunities"):
+        base = f"read_parquet('{out / 'base' / table}.parquet')"
+        same = f"read_parquet('{out / 'again' / table}.parquet')"
+        grown = f"read_parquet('{out / 'plus' / table}.parquet')"
+        assert con.execute(f"select count(*) from (select * from {base} except all "
+                           f"select * from {same})").fetchone()[0] == 0
+        # every base row is in the appended files, unchanged; and there are more
+        assert con.execute(f"select count(*) from (select * from {base} except all "
+                           f"select * from {grown})").fetchone()[0] == 0, table
+        assert plus[table] > counts[table]
+    newest = con.execute(f"select max(created_at) from read_parquet('{out / 'base'}/leads.parquet')"
+                         ).fetchone()[0]
+    added = con.execute(f"select min(created_at) from read_parquet('{out / 'plus'}/leads.parquet') "
+                        f"where created_at > '{newest}'").fetchone()[0]
+    assert added is not None and added > newest
+
+
+def test_up_to_date_needs_the_same_source_and_fingerprint():
+    from shared_funnel.build import up_to_date
+
+    record = {"source_kind": "raw_dir", "source": "/data/crm", "fingerprint": "abc"}
+    assert up_to_date(record, "raw_dir", "/data/crm", "abc")
+    assert not up_to_date(record, "raw_dir", "/data/crm", "abd")  # a file, model or var changed
+    assert not up_to_date(record, "raw_dir", "/data/other", "abc")
+    assert not up_to_date(record, "demo_seeds", None, "abc")
+    assert not up_to_date({**record, "fingerprint": "partial +kpi_monthly: abc"},
+                          "raw_dir", "/data/crm", "abc")
+    assert not up_to_date(None, "raw_dir", "/data/crm", "abc")
+
+
+def test_make_build_skips_a_current_warehouse(clean_raw, clean_warehouse):
+    import subprocess
+    import time
+
+    before = clean_warehouse.stat().st_mtime_ns
+    started = time.monotonic()
+    out = subprocess.run([sys.executable, "-m", "shared_funnel.build", "--skip-if-current",
+                          "--raw-dir", str(clean_raw), "--duckdb", str(clean_warehouse)],
+                         capture_output=True, text=True, check=True)
+    assert "warehouse up to date" in out.stdout and "dbt" not in out.stdout
+    assert clean_warehouse.stat().st_mtime_ns == before
+    assert time.monotonic() - started < 15

@@ -22,9 +22,9 @@ export RAW_SCHEMA
 export VARS
 # `make build SELECT=+kpi_monthly`: only those models and their tests (a partial warehouse).
 export SELECT
-# DuckDB's memory limit for the build (default: half the machine's memory, at most 3 GB);
-# past it the build spills to disk instead of failing.
-export DUCKDB_MEMORY_LIMIT
+# DUCKDB_MEMORY_LIMIT=2GB: DuckDB's memory limit for the build (default: half the machine's
+# memory, at most 3 GB); past it the build spills to disk instead of failing. Not exported
+# here: an empty value would reach the profile.
 # What the raw data is: contract (our twelve tables, default), salesforce or hubspot.
 # SOURCE=salesforce or hubspot without RAW_DIR/RAW_SCHEMA reads the shipped sample, samples/<source>.
 export SOURCE

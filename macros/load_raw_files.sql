@@ -97,10 +97,9 @@
 {% macro create_raw_tables(schema, statements) %}
     {%- for table, statement in statements -%}
         {%- set relation = schema ~ '.' ~ adapter.quote(table) -%}
-        {%- set existing = adapter.get_relation(database=target.database, schema=schema,
-                                                identifier=table) if target.type == 'duckdb' else none -%}
-        {% do run_query('drop ' ~ ('view' if existing is not none and existing.is_view else 'table')
-                        ~ ' if exists ' ~ relation) %}
+        {#- (no adapter.get_relation here: in a run-operation its lookup leaves these
+            statements uncommitted on DuckDB) -#}
+        {% do run_query('drop table if exists ' ~ relation) %}
         {%- if statement is none -%}
             {% do log('raw ' ~ table ~ ': no file (optional, left empty)', info=true) %}
         {%- else -%}

@@ -12,17 +12,15 @@ from pathlib import Path
 
 import duckdb
 
+from shared_funnel.contract import RAW_TABLES  # the table names only
+
 BENCH_DIR = Path(__file__).resolve().parent
-TABLES = ("users", "accounts", "campaigns", "leads", "campaign_members", "lead_activities",
-          "lead_feedback", "opportunities", "opportunity_stage_history", "targets", "fx_rates")
 
 
-def connect(raw: Path, memory_limit: str = "4GB", threads: int | None = None):
+def connect(raw: Path, memory_limit: str = "4GB"):
     con = duckdb.connect()
     con.execute(f"set memory_limit = '{memory_limit}'")
-    if threads:
-        con.execute(f"set threads = {int(threads)}")
-    for table in TABLES:
+    for table in RAW_TABLES:
         path = str(raw / f"{table}.parquet").replace("'", "''")
         con.execute(f"create view raw_{table} as select * from "
                     f"read_parquet('{path}', file_row_number = true)")
@@ -39,15 +37,6 @@ def run(raw: Path, memory_limit: str = "4GB") -> dict[tuple, float | None]:
     finally:
         con.close()
     return {(m, s, r, k): v for m, s, r, k, v in rows}
-
-
-def row_counts(raw: Path) -> dict[str, int]:
-    con = duckdb.connect()
-    try:
-        return {p.stem: con.execute("select count(*) from read_parquet(?)", [str(p)]).fetchone()[0]
-                for p in sorted(raw.glob("*.parquet"))}
-    finally:
-        con.close()
 
 
 def warehouse_kpis(warehouse: Path) -> dict[tuple, float | None]:

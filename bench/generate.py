@@ -30,8 +30,17 @@ def generate(out: Path, leads: int, extra: float = 0.0, seed: int = 1,
                             "seeds_dir": str(SEEDS_DIR), "out_dir": str(out)}.items():
             con.execute(f"set variable {name} = ?", [value])
         con.execute((BENCH_DIR / "generate.sql").read_text(encoding="utf-8"))
+    finally:
+        con.close()
+    return row_counts(out)
+
+
+def row_counts(raw: Path) -> dict[str, int]:
+    """The rows of each Parquet file of a raw folder, by table."""
+    con = duckdb.connect()
+    try:
         return {p.stem: con.execute("select count(*) from read_parquet(?)", [str(p)]).fetchone()[0]
-                for p in sorted(out.glob("*.parquet"))}
+                for p in sorted(raw.glob("*.parquet"))}
     finally:
         con.close()
 

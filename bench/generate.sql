@@ -327,10 +327,12 @@ copy (
 
     goals as (
         select * from (values
-            ('SMB', 'won_revenue', 250.0), ('MM', 'won_revenue', 350.0), ('ENT', 'won_revenue', 600.0),
-            ('SMB', 'pipeline_created', 900.0), ('MM', 'pipeline_created', 1300.0),
-            ('ENT', 'pipeline_created', 2200.0),
-            ('SMB', 'mqls', 0.012), ('MM', 'mqls', 0.006), ('ENT', 'mqls', 0.002)
+            -- about what a month of the history brings (half the leads become MQLs), so
+            -- attainment is near 100% as in a real plan
+            ('SMB', 'won_revenue', 450.0), ('MM', 'won_revenue', 630.0), ('ENT', 'won_revenue', 1080.0),
+            ('SMB', 'pipeline_created', 2000.0), ('MM', 'pipeline_created', 2900.0),
+            ('ENT', 'pipeline_created', 4800.0),
+            ('SMB', 'mqls', 0.25), ('MM', 'mqls', 0.17), ('ENT', 'mqls', 0.08)
         ) as t(segment, metric, per_lead)
     )
 

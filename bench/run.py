@@ -29,6 +29,7 @@ PROJECT_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
 
 import baseline  # noqa: E402 - bench/ is not a package
+import generate  # noqa: E402
 
 COLUMNS = ["leads", "step", "seconds", "peak_gib", "ratio_to_baseline", "detail"]
 
@@ -95,7 +96,7 @@ def bench_scale(leads: int, work: Path, log: Path) -> list[dict]:
     raw, more = work / "raw", work / "raw_plus_1pct"
     seconds, peak = timed([py, str(BENCH_DIR / "generate.py"), "--leads", str(leads),
                            "--out", str(raw)], log)
-    counts = baseline.row_counts(raw)
+    counts = generate.row_counts(raw)
     record("generate raw data", seconds, peak, None,
            f"{counts['campaign_members']:,} responses, {counts['lead_activities']:,} activities, "
            f"{counts['opportunities']:,} opportunities")

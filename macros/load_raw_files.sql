@@ -19,20 +19,45 @@
 
 {#- The build's way on DuckDB (on-run-start, SHARED_FUNNEL_RAW_DIR set by shared_funnel.build):
     the raw tables are views over the checked files, so each base model reads its file
-    itself, once, in the same dbt run (no copy, no second dbt start). -#}
+    itself, once, in the same dbt run (no copy, no second dbt start). Returns the hook's
+    SQL, which dbt runs and commits before any model; the models look the raw tables up in
+    dbt's relation cache, filled before hooks, so the views are added to it here. -#}
 {% macro load_raw_files_in_place() %}
     {%- set folder = env_var('SHARED_FUNNEL_RAW_DIR', '') -%}
     {%- if execute and folder and target.type == 'duckdb' -%}
-        {{ return(duckdb__load_raw_files(folder, none, 'view')) }}
+        {%- set schema = var('raw_schema') -%}
+        {%- set views = ['create schema if not exists ' ~ schema] -%}
+        {%- for table, reader in duckdb_raw_readers(folder) if reader is not none -%}
+            {%- do views.append('create or replace view ' ~ schema ~ '.' ~ adapter.quote(table)
+                    ~ ' as select * from ' ~ reader) -%}
+            {% do adapter.cache_added(api.Relation.create(database=target.database, schema=schema,
+                                                          identifier=table, type='view')) %}
+            {% do log('raw ' ~ table ~ ': read in place', info=true) %}
+        {%- endfor -%}
+        {{ return(views | join(';\n')) }}
     {%- endif -%}
 {% endmacro %}
 
-{% macro duckdb__load_raw_files(raw_dir, plan=none, materialized='table') %}
+{% macro duckdb__load_raw_files(raw_dir, plan=none) %}
+    {%- set schema = var('raw_schema') -%}
+    {% do run_query('create schema if not exists ' ~ schema) %}
+    {%- set statements = [] -%}
+    {%- for table, reader in duckdb_raw_readers(raw_dir) -%}
+        {%- do statements.append((table, none if reader is none else
+                'create or replace table ' ~ schema ~ '.' ~ adapter.quote(table)
+                ~ ' as select * from ' ~ reader)) -%}
+    {%- endfor -%}
+    {% do create_raw_tables(schema, statements) %}
+{% endmacro %}
+
+{#- (table, DuckDB reader of its file, or none for an optional table without one) for every
+    raw table of the source; a required table without a file, or a table with both a CSV
+    and a Parquet file, stops here with one line. -#}
+{% macro duckdb_raw_readers(raw_dir) %}
     {%- set folder = raw_dir.rstrip('/') -%}
     {%- set quoted_folder = folder.replace("'", "''") -%}
     {%- set found = run_query("select file from glob('" ~ quoted_folder ~ "/*')")
                     .columns[0].values() | list -%}
-    {%- set schema = var('raw_schema') -%}
     {%- set plan = [] -%}
     {%- set missing = [] -%}
     {%- set doubled = [] -%}
@@ -68,27 +93,7 @@
             "Required raw table(s) missing in " ~ folder ~ ": " ~ missing | join(', ')
             ~ " (expected <table>.csv or <table>.parquet)") }}
     {%- endif -%}
-    {%- if materialized == 'view' -%}
-        {#- the hook's SQL (run and committed by dbt before any model): a view per file; the
-            models look the raw tables up in dbt's relation cache, filled before hooks -#}
-        {%- set views = ['create schema if not exists ' ~ schema] -%}
-        {%- for table, reader in plan if reader is not none -%}
-            {%- do views.append('create or replace view ' ~ schema ~ '.' ~ adapter.quote(table)
-                    ~ ' as select * from ' ~ reader) -%}
-            {% do adapter.cache_added(api.Relation.create(database=target.database, schema=schema,
-                                                          identifier=table, type='view')) %}
-            {% do log('raw ' ~ table ~ ': read in place', info=true) %}
-        {%- endfor -%}
-        {{ return(views | join(';\n')) }}
-    {%- endif -%}
-    {% do run_query('create schema if not exists ' ~ schema) %}
-    {%- set statements = [] -%}
-    {%- for table, reader in plan -%}
-        {%- do statements.append((table, none if reader is none else
-                'create or replace table ' ~ schema ~ '.' ~ adapter.quote(table)
-                ~ ' as select * from ' ~ reader)) -%}
-    {%- endfor -%}
-    {% do create_raw_tables(schema, statements) %}
+    {{ return(plan) }}
 {% endmacro %}
 
 
@@ -97,8 +102,6 @@
 {% macro create_raw_tables(schema, statements) %}
     {%- for table, statement in statements -%}
         {%- set relation = schema ~ '.' ~ adapter.quote(table) -%}
-        {#- (no adapter.get_relation here: in a run-operation its lookup leaves these
-            statements uncommitted on DuckDB) -#}
         {% do run_query('drop table if exists ' ~ relation) %}
         {%- if statement is none -%}
             {% do log('raw ' ~ table ~ ': no file (optional, left empty)', info=true) %}

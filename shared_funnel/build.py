@@ -587,15 +587,15 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
     source_kind, source = (("raw_dir", str(raw_dir)) if raw_dir is not None
                            else ("raw_schema", raw_schema) if raw_schema
                            else ("demo_seeds", None))
+    where = target if not server else engines.describe()
     if skip_if_current and not select:
         record = server_record() if server else read_record(target) if target.exists() else None
         if up_to_date(record, source_kind, source,
                       fingerprint(None if demo else raw_dir, vars_json)):
-            where = target if not server else engines.describe()
             print(f"==> warehouse up to date: {where} (built from {describe(source_kind, source)}; "
                   "no raw file, model, macro or var changed since). FULL_REFRESH=1 rebuilds it.")
             return target
-    start_log(target if not server else engines.describe(), describe(source_kind, source))
+    start_log(where, describe(source_kind, source))
     checked: Path | None = None
     load_from = SEEDS_DIR if server and demo else raw_dir
     # the raw tables of RAW_SCHEMA live in the warehouse itself: built on in a copy
@@ -641,12 +641,10 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             if checked is not None:
                 shutil.rmtree(checked, ignore_errors=True)
     if select:
-        where = target if not server else engines.describe()
         print(f"Partial warehouse ready ({select} only): {where} (full dbt log: {LOG_FILE})")
         return target
     report_triage(target)
     report_unmapped(target, crm)
-    where = target if not server else engines.describe()
     print(f"Warehouse ready: {where} (full dbt log: {LOG_FILE})")
     return target
 

@@ -130,7 +130,7 @@ samples: $(STAMP) ## Regenerate the CRM samples (samples/salesforce, samples/hub
 
 .PHONY: build
 build: $(STAMP) engine-extra ## Build and test the warehouse (RAW_DIR=<folder> DUCKDB_PATH=<file> ENGINE=postgres|spark); nothing to do when nothing changed (FULL_REFRESH=1 rebuilds)
-	$(BIN)/python -m shared_funnel.build $(if $(FULL_REFRESH),,--skip-if-current)
+	$(BIN)/python -m shared_funnel.build $(if $(FULL_REFRESH),--full-refresh,--skip-if-current)
 
 .PHONY: pack
 pack: $(STAMP) engine-extra ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)

@@ -190,6 +190,7 @@ copy (
             end) as responded_at,
         iso(added_at) as created_at
     from members
+    order by i, k  -- the extra leads' rows come last: a 1% append is an append
 ) to (getvariable('out_dir') || '/campaign_members.parquet') (format parquet);
 
 -- activities: about three per lead by its SDR, most after the MQL, some within the SLA
@@ -204,6 +205,7 @@ copy (
             - interval 2 hour, l.cutoff)) as occurred_at
     from lead_rows l
     cross join lateral (select unnest(range(1, floor(u(l.i, 'n_acts') * 7)::int + 1)) as k)
+    order by l.i, k
 ) to (getvariable('out_dir') || '/lead_activities.parquet') (format parquet);
 
 copy (
@@ -302,21 +304,27 @@ copy (
         from opportunity_rows o
         cross join (select unnest(range(1, 5)) as k)
     )
-    select
-        opportunity_id,
-        stage as stage_name,
-        (amount * (0.9 + 0.1 * k / 4))::decimal(18, 2)::varchar as amount,
-        iso(created_at + (least(planned_close_at, cutoff) - created_at) * ((k - 1) / 5.0)) as changed_at
-    from stages
-    where k - 1 <= last_open_stage
-    union all
-    select
-        opportunity_id,
-        case when wins then 'Closed Won' else 'Closed Lost' end,
-        amount::varchar,
-        iso(planned_close_at)
-    from opportunity_rows
-    where is_closed
+    select opportunity_id, stage_name, amount, changed_at
+    from (
+        select
+            opportunity_id,
+            k,
+            stage as stage_name,
+            (amount * (0.9 + 0.1 * k / 4))::decimal(18, 2)::varchar as amount,
+            iso(created_at + (least(planned_close_at, cutoff) - created_at) * ((k - 1) / 5.0)) as changed_at
+        from stages
+        where k - 1 <= last_open_stage
+        union all
+        select
+            opportunity_id,
+            5,
+            case when wins then 'Closed Won' else 'Closed Lost' end,
+            amount::varchar,
+            iso(planned_close_at)
+        from opportunity_rows
+        where is_closed
+    ) history
+    order by opportunity_id, k
 ) to (getvariable('out_dir') || '/opportunity_stage_history.parquet') (format parquet);
 
 -- targets per month and segment, in proportion to the scale

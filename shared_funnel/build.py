@@ -111,13 +111,9 @@ def parse_sources(text: str) -> list[dict]:
 
 
 def fingerprint(raw_dir: Path | list[Path] | None, dbt_vars_json: str) -> str:
-    """A hash of everything the warehouse depends on: the project's model, macro, seed and
-    test files (content), the raw files (name, size, modification time) and the vars."""
-    if isinstance(raw_dir, list):
-        digest = hashlib.sha256(fingerprint(None, dbt_vars_json).encode())
-        for folder in raw_dir:
-            digest.update(fingerprint(folder, "").encode())
-        return digest.hexdigest()
+    """What the warehouse depends on, as '<project>.<raw>': a hash of the vars and the
+    project's model, macro, seed and test files (content), then one of the raw files
+    (name, size, modification time). An incremental build needs the project part equal."""
     digest = hashlib.sha256(dbt_vars_json.encode())
     for entry in PROJECT_INPUTS:
         path = PROJECT_DIR / entry
@@ -126,12 +122,20 @@ def fingerprint(raw_dir: Path | list[Path] | None, dbt_vars_json: str) -> str:
             if file.is_file():
                 digest.update(str(file.relative_to(PROJECT_DIR)).encode())
                 digest.update(file.read_bytes())
-    if raw_dir is not None:
-        for file in sorted(Path(raw_dir).iterdir()):
+    raw = hashlib.sha256()
+    for folder in raw_dir if isinstance(raw_dir, list) else [raw_dir] if raw_dir else []:
+        for file in sorted(Path(folder).iterdir()):
             if file.is_file():
                 stat = file.stat()
-                digest.update(f"{file.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+                raw.update(f"{file.name}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return f"{digest.hexdigest()}.{raw.hexdigest()}"
+
+
+def project_part(stamp: str | None) -> str | None:
+    """The project-and-vars half of a recorded fingerprint (None for a partial build's)."""
+    if not stamp or stamp.startswith("partial ") or "." not in stamp:
+        return None
+    return stamp.split(".", 1)[0]
 
 
 def is_duckdb_file(path: Path) -> bool:
@@ -547,14 +551,34 @@ def up_to_date(record: dict | None, source_kind: str, source: str | None, stamp:
                              record.get("fingerprint")) == (source_kind, source, stamp)
 
 
+def incremental_ok(record: dict | None, source_kind: str, source: str | None, crm: str,
+                   stamp: str) -> bool:
+    """An incremental build is exact only on a full warehouse of the same source, built by
+    the same project with the same vars, from a contract source whose event files are
+    read as a whole (a CRM's adapters and Spark's file tables are always rebuilt)."""
+    return (bool(record) and engine_name() != "spark" and crm == "contract"
+            and (record.get("source_kind"), record.get("source"), record.get("crm") or "contract")
+            == (source_kind, source, crm)
+            and project_part(record.get("fingerprint")) is not None
+            and project_part(record.get("fingerprint")) == project_part(stamp))
+
+
+def lookback_days(vars_json: str) -> int:
+    return int(json.loads(vars_json).get("incremental_lookback_days",
+                                         project_vars()["incremental_lookback_days"]))
+
+
 def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None,
           crm: str | None = None, sources: str | None = None,
-          select: str | None = None, skip_if_current: bool = False) -> Path:
+          select: str | None = None, skip_if_current: bool = False,
+          full_refresh: bool = False) -> Path:
     """Build the warehouse at duckdb_path; return its path. Raises BuildError.
 
     select (dbt's node selection, e.g. '+kpi_monthly') builds and tests only those models:
-    the warehouse it writes is partial, recorded so that `--if-stale` always rebuilds it."""
+    the warehouse it writes is partial, recorded so that `--if-stale` always rebuilds it.
+    A build on a warehouse of the same source, project and vars is incremental (the event
+    streams' base models) unless full_refresh."""
     target = Path(duckdb_path).resolve()
     os.environ["DUCKDB_MEMORY_LIMIT"] = memory_limit()
     if select and sources:
@@ -588,18 +612,26 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                            else ("raw_schema", raw_schema) if raw_schema
                            else ("demo_seeds", None))
     where = target if not server else engines.describe()
+    stamp = fingerprint(None if demo else raw_dir, vars_json)
+    record = server_record() if server else read_record(target) if target.exists() else None
     if skip_if_current and not select:
-        record = server_record() if server else read_record(target) if target.exists() else None
-        if up_to_date(record, source_kind, source,
-                      fingerprint(None if demo else raw_dir, vars_json)):
+        if up_to_date(record, source_kind, source, stamp):
             print(f"==> warehouse up to date: {where} (built from {describe(source_kind, source)}; "
                   "no raw file, model, macro or var changed since). FULL_REFRESH=1 rebuilds it.")
             return target
     start_log(where, describe(source_kind, source))
     checked: Path | None = None
     load_from = SEEDS_DIR if server and demo else raw_dir
-    # the raw tables of RAW_SCHEMA live in the warehouse itself: built on in a copy
-    with working_copy(target, copy_existing=bool(raw_schema)) as (scratch, env, swap_in):
+    incremental = (not full_refresh and not select and incremental_ok(record, source_kind, source,
+                                                                     crm, stamp))
+    if incremental:
+        print("==> incremental: the project and vars are those the warehouse was built with, so "
+              "campaign responses, activities and stage history triage only their new rows and "
+              f"the last {lookback_days(vars_json)} days (FULL_REFRESH=1 rebuilds all)", flush=True)
+    # the raw tables of RAW_SCHEMA live in the warehouse itself: built on in a copy, and so
+    # is an incremental build (its event-stream models keep what the warehouse holds)
+    with working_copy(target, copy_existing=bool(raw_schema) or incremental) as (
+            scratch, env, swap_in):
         try:
             if load_from is not None:
                 raw_dir = load_from
@@ -627,13 +659,13 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
             # a test runs only when every model it reads is selected (cautious)
             selection = ["--select", select, "--indirect-selection", "cautious"] if select else []
-            run_dbt(["build", *selection, "--exclude", "resource_type:seed,config.schema:raw",
-                     *unit_tests, *var_args], env,
+            refresh = [] if incremental else ["--full-refresh"]
+            run_dbt(["build", *selection, *refresh, "--exclude",
+                     "resource_type:seed,config.schema:raw", *unit_tests, *var_args], env,
                     f"build {select} and its tests" if select else "build models and run tests")
             if "SHARED_FUNNEL_RAW_DIR" in env:
                 drop_raw_views(scratch, raw_schema or "raw")
             # a partial warehouse never looks up to date: its fingerprint matches nothing
-            stamp = fingerprint(None if demo else raw_dir, vars_json)
             write_record(scratch, source_kind, source, dbt_vars or "",
                          f"partial {select}: {stamp}" if select else stamp, crm, env)
             swap_in()
@@ -686,7 +718,7 @@ def build_connections(connections: list[dict], sources: str, target: Path,
                              # not the staging tests that read the adapters: staging comes next
                              "--indirect-selection", "cautious", "--vars", one], env,
                             f"turn {c['name']}'s {c['crm']} objects into the contract")
-            run_dbt(["build", "--exclude", "resource_type:seed,config.schema:raw",
+            run_dbt(["build", "--full-refresh", "--exclude", "resource_type:seed,config.schema:raw",
                      "resource_type:unit_test", "--vars", vars_json], env,
                     "build models and run tests")
             write_record(scratch, "sources", sources, dbt_vars or "",
@@ -784,6 +816,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-if-current", action="store_true",
                         help="do nothing when the warehouse was built from the same source, "
                         "project and vars (make build; FULL_REFRESH=1 drops this)")
+    parser.add_argument("--full-refresh", action="store_true",
+                        help="rebuild every model from the raw data, never incrementally "
+                        "(make build FULL_REFRESH=1)")
     parser.add_argument("--if-stale", action="store_true",
                         help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
@@ -796,7 +831,7 @@ def main(argv: list[str] | None = None) -> int:
                          args.sources)
         else:
             build(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source,
-                  args.sources, args.select, args.skip_if_current)
+                  args.sources, args.select, args.skip_if_current, args.full_refresh)
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 from datetime import date, datetime
-from decimal import Decimal
 
 import pytest
 
@@ -21,6 +20,7 @@ from shared_funnel import engines
 
 from ..conftest import PROJECT_DIR
 from ..python.reference_metrics import Reference
+from ..tables import close, plain, row_differences
 from .conftest import ENGINE, on_database, run
 
 # dataset: (raw folder, SOURCE); Spark, whose every build takes minutes, leaves out the CRMs
@@ -59,46 +59,10 @@ def rows_of(settings: dict, table: str) -> tuple[list[str], list[tuple]]:
     return [c.lower() for c in columns], rows
 
 
-def plain(value):
-    """A value as the comparison sees it: numbers as floats, NaN as null, dates as text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float | Decimal):
-        value = float(value)
-        return None if math.isnan(value) else value
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def sort_key(row: tuple) -> tuple:
-    return tuple((0, "") if v is None else (1, f"{v:.6g}") if isinstance(v, float)
-                 else (2, str(v)) for v in row)
-
-
-def close(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
-    return a == b
-
-
 def differences(duck: dict, server: dict, table: str) -> list:
     columns, expected = rows_of(duck, table)
     got_columns, got = rows_of(server, table)
-    assert sorted(got_columns) == sorted(columns), table
-    order = [got_columns.index(c) for c in columns]
-    expected = sorted((tuple(plain(v) for v in r) for r in expected), key=sort_key)
-    got = sorted((tuple(plain(r[i]) for i in order) for r in got), key=sort_key)
-    if len(expected) != len(got):
-        return [f"{table}: {len(got)} rows, DuckDB {len(expected)}"]
-    return [f"{table}: {dict(zip(columns, g, strict=True))} != DuckDB "
-            f"{dict(zip(columns, e, strict=True))}"
-            for e, g in zip(expected, got, strict=True)
-            if not all(close(x, y) for x, y in zip(e, g, strict=True))]
+    return row_differences(table, columns, expected, got_columns, got, "DuckDB")
 
 
 def compared_tables(duck: dict) -> list[str]:

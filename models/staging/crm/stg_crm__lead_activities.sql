@@ -1,6 +1,9 @@
 {#- One row per sales touch.
     Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
 
+{#- a view: the base model already holds these rows; a table would copy them every build -#}
+{{ config(materialized='view') }}
+
 with base as (
     select * from {{ ref('base_crm__lead_activities') }}
 ),

@@ -1,5 +1,12 @@
 {#- Every raw campaign_members row, parsed and triaged; the latest created_at wins. -#}
 
+{{ config(
+    materialized=event_stream_materialization(),
+    unique_key='_row_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with source as (
     {{ raw_source('campaign_members') }}
 ),
@@ -24,9 +31,23 @@ parsed as (
     from source
 ),
 
+keyed as (
+    select
+        parsed.*,
+        -- the key as text: what an incremental build replaces (macros/incremental.sql)
+        {{ key_text(['member_id']) }} as _row_key
+    from parsed
+),
+
+{% if is_incremental() %}
+batch as (
+    {{ event_stream_batch('keyed', key=['member_id'], event_time='created_at') }}
+),
+{% endif %}
+
 final as (
     {{ triage(
-    'parsed',
+    'batch' if is_incremental() else 'keyed',
     key=['member_id'],
     rules=[
         [

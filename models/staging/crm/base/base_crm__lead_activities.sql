@@ -1,5 +1,12 @@
 {#- Every raw lead_activities row, parsed and triaged. -#}
 
+{{ config(
+    materialized=event_stream_materialization(),
+    unique_key='_row_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with source as (
     {{ raw_source('lead_activities') }}
 ),
@@ -22,9 +29,23 @@ parsed as (
     from source
 ),
 
+keyed as (
+    select
+        parsed.*,
+        -- the key as text: what an incremental build replaces (macros/incremental.sql)
+        {{ key_text(['activity_id']) }} as _row_key
+    from parsed
+),
+
+{% if is_incremental() %}
+batch as (
+    {{ event_stream_batch('keyed', key=['activity_id'], event_time='occurred_at') }}
+),
+{% endif %}
+
 final as (
     {{ triage(
-    'parsed',
+    'batch' if is_incremental() else 'keyed',
     key=['activity_id'],
     rules=[
         [

@@ -1,5 +1,12 @@
 {#- Every raw opportunity_stage_history row, parsed and triaged. -#}
 
+{{ config(
+    materialized=event_stream_materialization(),
+    unique_key='_row_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with source as (
     {{ raw_source('opportunity_stage_history') }}
 ),
@@ -23,9 +30,23 @@ parsed as (
     from source
 ),
 
+keyed as (
+    select
+        parsed.*,
+        -- the key as text: what an incremental build replaces (macros/incremental.sql)
+        {{ key_text(['opportunity_id', 'changed_at', 'stage_name']) }} as _row_key
+    from parsed
+),
+
+{% if is_incremental() %}
+batch as (
+    {{ event_stream_batch('keyed', key=['opportunity_id', 'changed_at', 'stage_name'], event_time='changed_at') }}
+),
+{% endif %}
+
 final as (
     {{ triage(
-    'parsed',
+    'batch' if is_incremental() else 'keyed',
     key=['opportunity_id', 'changed_at', 'stage_name'],
     rules=[
         [

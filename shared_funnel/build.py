@@ -613,7 +613,9 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                            else ("demo_seeds", None))
     where = target if not server else engines.describe()
     stamp = fingerprint(None if demo else raw_dir, vars_json)
-    record = server_record() if server else read_record(target) if target.exists() else None
+    record = None  # what the warehouse was built from: to skip a build or make it incremental
+    if not select and (skip_if_current or (not full_refresh and engine_name() != "spark")):
+        record = server_record() if server else read_record(target) if target.exists() else None
     if skip_if_current and not select:
         if up_to_date(record, source_kind, source, stamp):
             print(f"==> warehouse up to date: {where} (built from {describe(source_kind, source)}; "

@@ -78,6 +78,10 @@ def merge_vars(dbt_vars: str | None, overrides: dict) -> str:
         raise BuildError(f"VARS names {', '.join(unknown)}, which is not a var of this "
                          f"project. Valid vars: {', '.join(sorted(known))} (documented in "
                          "dbt_project.yml and the README).")
+    lookback = given.get("incremental_lookback_days", 0)
+    if isinstance(lookback, bool) or not isinstance(lookback, int) or lookback < 0:
+        raise BuildError(f"VARS incremental_lookback_days must be a whole number of days, 0 or "
+                         f"more (default 30); got {lookback!r}.")
     return json.dumps({**given, **overrides}, default=str)
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 import pytest
 
-from shared_funnel.build import incremental_ok
+from shared_funnel.build import BuildError, incremental_ok, merge_vars
 
 from ..conftest import PROJECT_DIR, read_csv, run_build, write_csv
 from ..tables import row_differences
@@ -153,3 +153,10 @@ def test_only_the_same_source_project_and_vars_build_incrementally():
     assert not incremental_ok(record("project.raw1", crm="salesforce"), "raw_dir", "/x",
                               "salesforce", stamp)
     assert not incremental_ok(record("0123abcd"), "raw_dir", "/x", "contract", stamp)
+
+
+@pytest.mark.parametrize("value", ["-1", "'30'", "2.5", "true"])
+def test_a_lookback_that_is_not_whole_days_is_refused(value):
+    with pytest.raises(BuildError, match="incremental_lookback_days must be a whole number"):
+        merge_vars(f"{{incremental_lookback_days: {value}}}", {})
+    assert "45" in merge_vars("{incremental_lookback_days: 45}", {})

@@ -59,3 +59,13 @@
     where {{ where }}
     {%- endif %}
 {%- endmacro %}
+
+
+{#- An amount as a window's `order by` should compare it: rounded to cents as a decimal.
+    Sums of fractional shares (attribution weights) come out a last binary digit apart
+    from one engine to another, or from one summation order to another; ranked raw, two
+    channels with the same money swap places between DuckDB and Postgres. Rounded, they
+    tie, and the tie-breaker that follows decides the same way everywhere. -#}
+{% macro ranking_amount(expr) -%}
+    round(cast({{ expr }} as {{ dbt.type_numeric() }}), 2)
+{%- endmacro %}

@@ -56,7 +56,7 @@ final as (
         cubed.channel,
         row_number() over (
             partition by cubed.period, cubed.segment, cubed.region, cubed.model
-            order by cubed.attributed_pipeline desc, cubed.channel asc
+            order by {{ ranking_amount('cubed.attributed_pipeline') }} desc, cubed.channel asc
         ) as sort_order,
         {{ dbt.concat(["'attributed_pipeline_'", 'cubed.model']) }} as pipeline_metric,
         cubed.attributed_pipeline,

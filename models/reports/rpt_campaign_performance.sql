@@ -34,7 +34,7 @@ ranked as (
         windowed.*,
         row_number() over (
             partition by windowed.period, windowed.model
-            order by windowed.campaign_attributed_revenue_12m desc, windowed.campaign_id asc
+            order by {{ ranking_amount('windowed.campaign_attributed_revenue_12m') }} desc, windowed.campaign_id asc
         ) as sort_order
     from windowed
     where windowed.campaign_spend_12m > 0

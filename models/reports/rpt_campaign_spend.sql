@@ -31,7 +31,7 @@ ranked as (
         in_period.*,
         row_number() over (
             partition by in_period.period, in_period.model
-            order by in_period.campaign_spend desc, in_period.campaign_id asc
+            order by {{ ranking_amount('in_period.campaign_spend') }} desc, in_period.campaign_id asc
         ) as sort_order
     from in_period
 ),

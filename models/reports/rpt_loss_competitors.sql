@@ -14,7 +14,7 @@ ranked as (
         losses.*,
         row_number() over (
             partition by losses.period, losses.segment, losses.region
-            order by losses.lost_deal_amount desc, losses.loss_reason asc, losses.competitor asc
+            order by {{ ranking_amount('losses.lost_deal_amount') }} desc, losses.loss_reason asc, losses.competitor asc
         ) as sort_order
     from losses
 ),

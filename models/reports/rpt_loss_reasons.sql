@@ -29,7 +29,7 @@ final as (
         grouped.loss_reason,
         row_number() over (
             partition by grouped.period, grouped.segment, grouped.region
-            order by grouped.lost_deal_amount desc, grouped.loss_reason asc
+            order by {{ ranking_amount('grouped.lost_deal_amount') }} desc, grouped.loss_reason asc
         ) as sort_order,
         grouped.lost_deals,
         grouped.lost_deal_amount,

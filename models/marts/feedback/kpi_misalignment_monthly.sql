@@ -106,17 +106,28 @@ rejected as (
     where recency = 1 and verdict = 'reject'
 ),
 
+-- the leads each campaign had created by each month's end (counted per campaign and
+-- month first: joining every rejected lead to its campaign's leads grows with leads²)
+campaign_created as (
+    select
+        leads.source_campaign_id,
+        leads.created_month,
+        count(*) as created_leads
+    from leads
+    where leads.source_campaign_id is not null
+        and leads.created_at is not null
+    group by leads.source_campaign_id, leads.created_month
+),
+
 campaign_leads as (
     select
-        rejected.lead_id,
-        rejected.month,
-        count(leads.lead_id) as sourced_leads
-    from rejected
-    inner join month_ends on rejected.month = month_ends.month
-    left join leads
-        on rejected.source_campaign_id = leads.source_campaign_id
-        and leads.created_at < cast(month_ends.next_month as timestamp)
-    group by rejected.lead_id, rejected.month
+        campaign_created.source_campaign_id,
+        month_ends.month,
+        sum(campaign_created.created_leads) as sourced_leads
+    from month_ends
+    inner join campaign_created
+        on campaign_created.created_month < month_ends.next_month
+    group by campaign_created.source_campaign_id, month_ends.month
 ),
 
 rejections as (
@@ -129,10 +140,11 @@ rejections as (
             / reporting_fx.usd_per_unit
         ) as rejected_lead_spend
     from rejected
-    inner join campaign_leads
-        on rejected.lead_id = campaign_leads.lead_id
-        and rejected.month = campaign_leads.month
+    inner join month_ends on rejected.month = month_ends.month
     inner join reporting_fx on rejected.month = reporting_fx.month
+    left join campaign_leads
+        on rejected.source_campaign_id = campaign_leads.source_campaign_id
+        and rejected.month = campaign_leads.month
     left join campaigns on rejected.source_campaign_id = campaigns.campaign_id
     group by rejected.month, rejected.channel
 ),

@@ -133,7 +133,7 @@ build: $(STAMP) engine-extra ## Build and test the warehouse (RAW_DIR=<folder> D
 	$(BIN)/python -m shared_funnel.build $(if $(FULL_REFRESH),--full-refresh,--skip-if-current)
 
 .PHONY: pack
-pack: $(STAMP) engine-extra ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf)
+pack: $(STAMP) engine-extra ## The meeting pack: reports/<period>/meeting-pack.html (PERIOD= COMPARE= SEGMENT= REGION= MODEL= FORMAT=pdf); up to date → nothing to do (FORCE=1)
 	@$(ENSURE_WAREHOUSE)
 	$(BIN)/python -m shared_funnel.pack
 

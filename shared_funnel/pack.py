@@ -8,11 +8,15 @@ and write it with the executed notebook under reports/<period>[-<filters>]/.
 
 A bad parameter stops before anything is written, naming the valid values. The pack is
 built in a temporary folder and renamed into place, so a failed run leaves no half pack.
+A pack whose inputs (the warehouse, the notebook, the pack's code and templates, the
+notes, the parameters) are those it was rendered from is left as it is (--force, or
+FORCE=1 make pack, renders it again).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
 import os
@@ -31,6 +35,7 @@ from shared_funnel.warehouse import ParameterError, Params, add_months, connect,
 NOTEBOOK = PROJECT_DIR / "notebooks" / "meeting_pack.ipynb"
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 REPORTS = PROJECT_DIR / "reports"
+PACK_CODE = Path(__file__).resolve().parent  # sections, charts, templates, this runner
 
 
 class PackError(RuntimeError):
@@ -182,9 +187,10 @@ td:nth-child(8) {{font-size: 0.9em; white-space: nowrap;}}</style></head>
 
 def produce(period: str | None = None, comparison: str = "prior_period", segment: str = "all",
             region: str = "all", model: str = "linear", warehouse: str | Path | None = None,
-            reports: Path = REPORTS, fmt: str = "html", notes_dir: str | Path | None = None
-            ) -> Path:
-    """Produce one pack; return its folder. Raises ParameterError or PackError."""
+            reports: Path = REPORTS, fmt: str = "html", notes_dir: str | Path | None = None,
+            force: bool = False) -> Path:
+    """Produce one pack, unless it is up to date (and not force); return its folder.
+    Raises ParameterError or PackError."""
     if fmt not in ("html", "pdf"):
         raise ParameterError(f"format={fmt!r} is not valid; valid values: html, pdf")
     step("checking the parameters against the warehouse")
@@ -193,6 +199,13 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
         chromium()
     reports.mkdir(parents=True, exist_ok=True)
     target = reports / params.slug
+    inputs = pack_inputs(params, fmt, warehouse, notes_dir)
+    if not force and up_to_date(target, inputs, fmt):
+        write_index(reports)
+        step(f"{target / 'meeting-pack.html'} is up to date: the warehouse, notebook, "
+             "templates, notes and parameters are those it was rendered from (FORCE=1 "
+             "renders it again)")
+        return target
     scratch = Path(tempfile.mkdtemp(prefix=f".{params.slug}-", dir=reports))
     started = time.monotonic()
     try:
@@ -207,6 +220,7 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
             to_pdf(scratch / "meeting-pack.html", scratch / "meeting-pack.pdf")
         (scratch / "pack.json").write_text(json.dumps({
             "parameters": params.as_dict(),
+            "inputs": inputs,
             "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
         }, indent=2) + "\n", encoding="utf-8")
         old = None
@@ -221,6 +235,58 @@ def produce(period: str | None = None, comparison: str = "prior_period", segment
     write_index(reports)
     step(f"wrote {target / 'meeting-pack.html'} in {time.monotonic() - started:.0f} s")
     return target
+
+
+def warehouse_identity(warehouse: str | Path | None) -> str | None:
+    """Which warehouse, as built, a pack reads: a DuckDB file by its path, size and
+    modification time (a build swaps in a new file; readers never write); a server's by
+    its build record. None when that cannot be told (a server warehouse without a full
+    build record, or one built from the user's own raw schema, which can change under it)."""
+    from shared_funnel import engines
+    from shared_funnel.build import project_part, server_record
+
+    if engines.engine() == "duckdb":
+        path = Path(warehouse or os.environ.get("DUCKDB_PATH") or engines.DEFAULT_DUCKDB)
+        stat = path.resolve().stat()
+        return f"duckdb|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    record = server_record()
+    if (not record or record.get("source_kind") not in ("raw_dir", "demo_seeds", "sources")
+            or project_part(record.get("fingerprint")) is None):
+        return None
+    return f"{engines.engine()}|{engines.describe()}|{record['fingerprint']}|{record['vars']}"
+
+
+def pack_inputs(params: Params, fmt: str, warehouse: str | Path | None,
+                notes_dir: str | Path | None) -> str | None:
+    """A hash of everything a pack is made from, or None when the warehouse's state cannot
+    be told (then the pack is always rendered)."""
+    from shared_funnel.notes import default_notes_dir
+
+    identity = warehouse_identity(warehouse)
+    if identity is None:
+        return None
+    digest = hashlib.sha256(json.dumps([identity, params.as_dict(), fmt]).encode())
+    notes = Path(notes_dir) if notes_dir else default_notes_dir()
+    files = [NOTEBOOK, *sorted(PACK_CODE.rglob("*"))]
+    files += sorted(notes.iterdir()) if notes.is_dir() else []
+    for file in files:
+        if file.is_file() and "__pycache__" not in file.parts:
+            digest.update(str(file).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def up_to_date(target: Path, inputs: str | None, fmt: str) -> bool:
+    """The pack in target was rendered from these inputs and has the files asked for."""
+    if inputs is None or not (target / "meeting-pack.html").is_file():
+        return False
+    if fmt == "pdf" and not (target / "meeting-pack.pdf").is_file():
+        return False
+    try:
+        meta = json.loads((target / "pack.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("inputs") == inputs
 
 
 def parse_month(name: str, text: str):
@@ -259,6 +325,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of notes/<YYYY-MM>.yml (default: notes/)")
     parser.add_argument("--from", dest="first", default=os.environ.get("FROM") or None)
     parser.add_argument("--to", dest="last", default=os.environ.get("TO") or None)
+    parser.add_argument("--force", action="store_true",
+                        default=os.environ.get("FORCE", "") not in ("", "0"),
+                        help="render even when the pack is up to date (FORCE=1 make pack)")
     parser.add_argument("--range", action="store_true",
                         help="one pack per month from FROM to TO (make packs)")
     args = parser.parse_args(argv)
@@ -276,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
             if len(periods) > 1:
                 step(f"pack {i} of {len(periods)}: {period}")
             produce(period, args.comparison, args.segment, args.region, args.model,
-                    args.warehouse, args.reports, args.format, args.notes)
+                    args.warehouse, args.reports, args.format, args.notes, args.force)
     except (ParameterError, PackError) as exc:
         print(f"PACK NOT WRITTEN: {exc}", file=sys.stderr)
         return 2

@@ -86,10 +86,64 @@ def test_index_lists_the_pack_with_its_parameters(demo_pack):
 
 def test_same_pack_twice_is_identical(demo_pack, demo_warehouse):
     reports, folder, page = demo_pack
-    again = run_pack(reports, demo_warehouse)
+    again = run_pack(reports, demo_warehouse, "--force")
     assert again.returncode == 0, again.stderr[-2000:]
+    assert "is up to date" not in again.stdout
     assert (folder / "meeting-pack.html").read_text(encoding="utf-8") == page
     assert [p.name for p in reports.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_up_to_date_pack_is_left_alone_and_a_changed_input_renders_it(
+        demo_warehouse, tmp_path):
+    reports, notes = tmp_path / "reports", tmp_path / "notes"
+    notes.mkdir()
+    first = run_pack(reports, demo_warehouse, "--notes", str(notes))
+    assert first.returncode == 0, first.stderr[-2000:]
+    folder = next(p for p in reports.iterdir() if p.is_dir())
+    page, meta = folder / "meeting-pack.html", (folder / "pack.json").read_text()
+    rendered = page.stat().st_mtime_ns
+    again = run_pack(reports, demo_warehouse, "--notes", str(notes))
+    assert again.returncode == 0 and "is up to date" in again.stdout, again.stdout[-2000:]
+    assert page.stat().st_mtime_ns == rendered and (folder / "pack.json").read_text() == meta
+    (notes / f"{folder.name[:7]}.yml").write_text(
+        "commentary:\n  pipeline: Three enterprise deals moved to Q1.\n")
+    changed = run_pack(reports, demo_warehouse, "--notes", str(notes))
+    assert changed.returncode == 0 and "is up to date" not in changed.stdout
+    assert "Three enterprise deals moved to Q1." in page.read_text(encoding="utf-8")
+
+
+def test_the_pack_inputs_follow_the_warehouse_notebook_code_and_parameters(
+        demo_warehouse, tmp_path, monkeypatch):
+    notebook, code = tmp_path / "pack.ipynb", tmp_path / "code"
+    shutil.copy(pack_runner.NOTEBOOK, notebook)
+    shutil.copytree(pack_runner.PACK_CODE / "templates", code / "templates")
+    monkeypatch.setattr(pack_runner, "NOTEBOOK", notebook)
+    monkeypatch.setattr(pack_runner, "PACK_CODE", code)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    warehouse = tmp_path / "wh.duckdb"
+    shutil.copy(demo_warehouse, warehouse)
+    params = pack_runner.validate(None, "prior_period", "all", "all", "linear", warehouse)
+    before = pack_runner.pack_inputs(params, "html", warehouse, notes)
+    assert before == pack_runner.pack_inputs(params, "html", warehouse, notes)
+    assert before != pack_runner.pack_inputs(params, "pdf", warehouse, notes)
+    other = pack_runner.validate(None, "prior_year", "all", "all", "linear", warehouse)
+    assert before != pack_runner.pack_inputs(other, "html", warehouse, notes)
+
+    def rebuild():
+        with duckdb.connect(str(warehouse)) as con:
+            con.execute("create table main.rebuilt as select 1 as x")
+            con.execute("checkpoint")
+
+    seen = {before}
+    for change in (lambda: notebook.write_text(notebook.read_text() + " "),
+                   lambda: (code / "templates" / "pack" / "pack.css").write_text("changed"),
+                   lambda: (notes / "2026-10.yml").write_text("commentary: {}\n"),
+                   rebuild):
+        change()
+        now = pack_runner.pack_inputs(params, "html", warehouse, notes)
+        assert now not in seen
+        seen.add(now)
 
 
 def test_every_pack_query_fixes_its_row_order(demo_warehouse):

@@ -16,18 +16,16 @@ fx as (
     select * from {{ ref('int_reporting_fx') }}
 ),
 
-in_periods as (
+-- two equality joins, not one join on "created in the period or won in it": a join on
+-- an or-condition compares every attribution row with every period
+created_in_period as (
     select
         periods.period,
         attribution.model,
         attribution.channel,
         attribution.segment,
         attribution.region,
-        case
-            when attribution.created_month = periods.period
-                then attribution.attributed_pipeline / fx.reporting_usd_per_unit
-            else 0
-        end as attributed_pipeline,
+        attribution.attributed_pipeline / fx.reporting_usd_per_unit as attributed_pipeline,
         case
             when attribution.close_month = periods.period
                 then attribution.attributed_revenue / fx.reporting_usd_per_unit
@@ -35,9 +33,29 @@ in_periods as (
         end as attributed_revenue
     from periods
     inner join fx on periods.period = fx.month
-    inner join attribution
-        on attribution.created_month = periods.period
-        or (attribution.close_month = periods.period and attribution.is_won)
+    inner join attribution on attribution.created_month = periods.period
+),
+
+won_in_period as (
+    select
+        periods.period,
+        attribution.model,
+        attribution.channel,
+        attribution.segment,
+        attribution.region,
+        0 as attributed_pipeline,
+        attribution.attributed_revenue / fx.reporting_usd_per_unit as attributed_revenue
+    from periods
+    inner join fx on periods.period = fx.month
+    inner join attribution on attribution.close_month = periods.period
+    where attribution.is_won
+        and (attribution.created_month is null or attribution.created_month <> periods.period)
+),
+
+in_periods as (
+    select * from created_in_period
+    union all
+    select * from won_in_period
 ),
 
 cubed as (

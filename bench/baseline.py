@@ -1,13 +1,19 @@
 """Run the hand-written baseline (bench/baseline_kpi_monthly.sql) on a raw folder of
 Parquet files and compare a warehouse's kpi_monthly with it.
 
-    python bench/baseline.py --raw /tmp/raw [--compare warehouse.duckdb]
+    python bench/baseline.py --raw /tmp/raw [--compare warehouse.duckdb] [--save kpis.json]
+
+`make bench` runs it in a process of its own and reads the values it saves: the
+benchmark's own process stays small, so the processes it starts later do not inherit its
+memory (a fork counts the parent's resident pages in the child's peak).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -39,6 +45,16 @@ def run(raw: Path, memory_limit: str = "4GB") -> dict[tuple, float | None]:
     return {(m, s, r, k): v for m, s, r, k, v in rows}
 
 
+def save(values: dict[tuple, float | None], path: Path) -> None:
+    rows = [[m.isoformat(), s, r, k, v] for (m, s, r, k), v in values.items()]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+
+
+def load(path: Path) -> dict[tuple, float | None]:
+    return {(date.fromisoformat(m), s, r, k): v
+            for m, s, r, k, v in json.loads(path.read_text(encoding="utf-8"))}
+
+
 def warehouse_kpis(warehouse: Path) -> dict[tuple, float | None]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -66,9 +82,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--raw", type=Path, required=True)
     parser.add_argument("--compare", type=Path)
+    parser.add_argument("--save", type=Path, help="write the values as JSON to this file")
     args = parser.parse_args(argv)
     baseline = run(args.raw)
     print(f"baseline: {len(baseline):,} kpi_monthly values")
+    if args.save:
+        save(baseline, args.save)
     if args.compare:
         diff = differences(warehouse_kpis(args.compare), baseline)
         print("\n".join(diff) if diff else "the warehouse's kpi_monthly equals the baseline")

@@ -43,6 +43,17 @@ def test_baseline_equals_kpi_monthly(clean_parquet, clean_warehouse):
     assert baseline.differences(baseline.warehouse_kpis(clean_warehouse), expected) == []
 
 
+def test_saved_baseline_reads_back_equal_to_the_warehouse(clean_parquet, clean_warehouse,
+                                                          tmp_path):
+    # make bench compares the builds with values a child process saved
+    saved = tmp_path / "expected.json"
+    baseline.main(["--raw", str(clean_parquet), "--save", str(saved)])
+    loaded, fresh = baseline.load(saved), baseline.run(clean_parquet)
+    assert set(loaded) == set(fresh) and len(loaded) > 1000  # months read back as dates
+    assert baseline.differences(loaded, fresh) == []  # (a parallel sum's last digit varies)
+    assert baseline.differences(baseline.warehouse_kpis(clean_warehouse), loaded) == []
+
+
 def test_a_different_value_is_reported(clean_parquet):
     expected = baseline.run(clean_parquet)
     key = next(k for k, v in expected.items() if k[3] == "won_revenue" and v)

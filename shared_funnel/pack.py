@@ -241,7 +241,7 @@ def warehouse_identity(warehouse: str | Path | None) -> str | None:
     """Which warehouse, as built, a pack reads: a DuckDB file by its path, size and
     modification time (a build swaps in a new file; readers never write); a server's by
     its build record. None when that cannot be told (a server warehouse without a full
-    build record, or one built from the user's own raw schema, which can change under it)."""
+    build record, or one that reads raw tables from a schema, which can change under it)."""
     from shared_funnel import engines
     from shared_funnel.build import project_part, server_record
 
@@ -251,6 +251,7 @@ def warehouse_identity(warehouse: str | Path | None) -> str | None:
         return f"duckdb|{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
     record = server_record()
     if (not record or record.get("source_kind") not in ("raw_dir", "demo_seeds", "sources")
+            or "@" in (record.get("source") or "")  # SOURCES with a name=crm@schema
             or project_part(record.get("fingerprint")) is None):
         return None
     return f"{engines.engine()}|{engines.describe()}|{record['fingerprint']}|{record['vars']}"

@@ -16,46 +16,40 @@ fx as (
     select * from {{ ref('int_reporting_fx') }}
 ),
 
--- two equality joins, not one join on "created in the period or won in it": a join on
--- an or-condition compares every attribution row with every period
-created_in_period as (
+-- each attribution row in the month it was created (its pipeline, and its revenue when
+-- won the same month) and in the month it was won, if another: periods then join on one
+-- equality (a join on "created in the period or won in it" compares every row with
+-- every period)
+by_month as (
     select
-        periods.period,
-        attribution.model,
-        attribution.channel,
-        attribution.segment,
-        attribution.region,
-        attribution.attributed_pipeline / fx.reporting_usd_per_unit as attributed_pipeline,
-        case
-            when attribution.close_month = periods.period
-                then attribution.attributed_revenue / fx.reporting_usd_per_unit
-            else 0
-        end as attributed_revenue
-    from periods
-    inner join fx on periods.period = fx.month
-    inner join attribution on attribution.created_month = periods.period
-),
-
-won_in_period as (
+        model, channel, segment, region,
+        created_month as month,
+        attributed_pipeline,
+        case when close_month = created_month then attributed_revenue else 0 end
+            as attributed_revenue
+    from attribution
+    union all
     select
-        periods.period,
-        attribution.model,
-        attribution.channel,
-        attribution.segment,
-        attribution.region,
+        model, channel, segment, region,
+        close_month as month,
         0 as attributed_pipeline,
-        attribution.attributed_revenue / fx.reporting_usd_per_unit as attributed_revenue
-    from periods
-    inner join fx on periods.period = fx.month
-    inner join attribution on attribution.close_month = periods.period
-    where attribution.is_won
-        and (attribution.created_month is null or attribution.created_month <> periods.period)
+        attributed_revenue
+    from attribution
+    where is_won and (created_month is null or created_month <> close_month)
 ),
 
 in_periods as (
-    select * from created_in_period
-    union all
-    select * from won_in_period
+    select
+        periods.period,
+        by_month.model,
+        by_month.channel,
+        by_month.segment,
+        by_month.region,
+        by_month.attributed_pipeline / fx.reporting_usd_per_unit as attributed_pipeline,
+        by_month.attributed_revenue / fx.reporting_usd_per_unit as attributed_revenue
+    from periods
+    inner join fx on periods.period = fx.month
+    inner join by_month on by_month.month = periods.period
 ),
 
 cubed as (

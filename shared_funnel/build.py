@@ -261,7 +261,7 @@ def dbt_executable() -> str:
 
 LOG_FILE = PROJECT_DIR / "logs" / "build.log"
 PLAIN_PATH = re.compile(r"[A-Za-z0-9_./-]+")
-TIMESTAMP = re.compile(r"^\s*\d\d:\d\d:\d\d\s+")
+TIMESTAMP = re.compile(r"^\s*\d\d:\d\d:\d\d(\s+|$)")
 
 
 def run_dbt(args: list[str], env: dict[str, str], step: str) -> None:
@@ -287,12 +287,48 @@ def run_dbt(args: list[str], env: dict[str, str], step: str) -> None:
         print(" - failed", flush=True)
         first = next((n for n, ln in enumerate(lines)
                       if re.search(r"Error|FAIL|error", ln)), max(len(lines) - 20, 0))
-        # not a JVM's stack frames (Spark): the lines that say what failed
-        detail = [ln for ln in lines[first:] if ln.strip()
-                  and not re.match(r"\s*(at |\.\.\. \d+ more)", ln)][-30:]
+        # not a JVM's stack frames (Spark), nor the warnings dbt repeats in its summary: the
+        # lines that say what failed
+        detail, warning = [], False
+        for ln in lines[first:]:
+            text = ln.strip()
+            if text.startswith("Warning in "):
+                warning = True
+            elif re.match(r"(Failure|Error|Runtime Error|Compilation Error|Database Error"
+                          r"|Done\.)\b", text):
+                warning = False
+            if text and not warning and not re.match(r"\s*(at |\.\.\. \d+ more)", ln):
+                detail.append(ln)
+        detail = detail[-30:] + broken_column_rules(lines, env)
         summary = "\n".join(f"  {ln.strip()}" for ln in detail) or "  (no output)"
         raise BuildError(f"{step} failed:\n{summary}\n  Full log: {LOG_FILE}")
     print(f" ({time.monotonic() - started:.0f} s{'; ' + done if done else ''})", flush=True)
+
+
+def broken_column_rules(lines: list[str], env: dict[str, str]) -> list[str]:
+    """For each failed column_rules test (the folded column tests), which rule of which column
+    broke, in how many rows: its compiled query run on the warehouse being built."""
+    out: list[str] = []
+    failed = None
+    for line in lines:
+        text = line.strip()
+        found = re.match(r"Failure in test (column_rules_\w+)", text)
+        if found:
+            failed = found.group(1)
+            continue
+        compiled = re.match(r"compiled code at (\S+\.sql)$", text)
+        if failed and compiled:
+            try:
+                sql = (PROJECT_DIR / compiled.group(1)).read_text(encoding="utf-8")
+                with engines.connect(environ=env) as con:
+                    rows = con.execute(sql).fetchall()
+            except Exception:  # noqa: BLE001 - the test's name and query are shown anyway
+                rows = []
+            model = failed.removeprefix("column_rules_")
+            out += [f"{model}.{column}: {n} row(s) break the rule {rule}"
+                    for rule, column, n in rows]
+            failed = None
+    return out
 
 
 def report_triage(duckdb_path: Path) -> None:

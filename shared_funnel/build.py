@@ -637,8 +637,9 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                          f"objects> or RAW_SCHEMA=<schema they are synced to> (make pack "
                          f"SOURCE={crm} alone uses the sample in samples/{crm}).")
     overrides: dict = {"source": crm} if crm != "contract" else {}
-    if raw_dir is not None or raw_schema or server:
-        overrides["load_source_data"] = False  # a server engine loads the demo seeds by COPY
+    # the demo seeds are raw files like any other: checked, then read in place (DuckDB) or
+    # copied in (a server engine), not loaded by a dbt seed step of their own
+    overrides["load_source_data"] = False
     if raw_schema:
         overrides["raw_schema"] = raw_schema
     vars_json = merge_vars(dbt_vars, overrides)
@@ -663,7 +664,7 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             return target
     start_log(where, describe(source_kind, source))
     checked: Path | None = None
-    load_from = SEEDS_DIR if server and demo else raw_dir
+    load_from = SEEDS_DIR if demo else raw_dir
     incremental = (not full_refresh and not select and incremental_ok(record, source_kind, source,
                                                                      crm, stamp))
     if incremental:
@@ -695,8 +696,6 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                 else:
                     load_raw(verdicts.folder, crm, var_args, env,
                              f"load raw files from {raw_dir}", raw_schema or "raw")
-            elif not raw_schema:
-                run_dbt(["seed", *var_args], env, "load the demo seeds")
             # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
             unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
             # a test runs only when every model it reads is selected (cautious)

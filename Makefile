@@ -149,7 +149,7 @@ lab: $(STAMP) engine-extra ## JupyterLab on notebooks/explore.ipynb, read-only o
 
 .PHONY: test
 test: $(STAMP) ## Run every test: dbt build (models, data and unit tests) on the demo data, then pytest
-	$(BIN)/python -m shared_funnel.build
+	$(BIN)/python -m shared_funnel.build --unit-tests
 	$(BIN)/pytest
 
 # The same project on another engine, compared with DuckDB value for value (tests/engines).

@@ -612,13 +612,14 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
           dbt_vars: str | None = None, raw_schema: str | None = None,
           crm: str | None = None, sources: str | None = None,
           select: str | None = None, skip_if_current: bool = False,
-          full_refresh: bool = False) -> Path:
+          full_refresh: bool = False, unit_tests: bool = False) -> Path:
     """Build the warehouse at duckdb_path; return its path. Raises BuildError.
 
     select (dbt's node selection, e.g. '+kpi_monthly') builds and tests only those models:
     the warehouse it writes is partial, recorded so that `--if-stale` always rebuilds it.
     A build on a warehouse of the same source, project and vars is incremental (the event
-    streams' base models) unless full_refresh."""
+    streams' base models) unless full_refresh. dbt's unit tests test the SQL, not the data:
+    they run only with unit_tests (make test), as dbt advises for production builds."""
     target = Path(duckdb_path).resolve()
     os.environ["DUCKDB_MEMORY_LIMIT"] = memory_limit()
     if select and sources:
@@ -697,12 +698,12 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                     load_raw(verdicts.folder, crm, var_args, env,
                              f"load raw files from {raw_dir}", raw_schema or "raw")
             # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
-            unit_tests = ["resource_type:unit_test"] if crm != "contract" else []
+            skip_units = ["resource_type:unit_test"] if crm != "contract" or not unit_tests else []
             # a test runs only when every model it reads is selected (cautious)
             selection = ["--select", select, "--indirect-selection", "cautious"] if select else []
             refresh = [] if incremental else ["--full-refresh"]
             run_dbt(["build", *selection, *refresh, "--exclude",
-                     "resource_type:seed,config.schema:raw", *unit_tests, *var_args], env,
+                     "resource_type:seed,config.schema:raw", *skip_units, *var_args], env,
                     f"build {select} and its tests" if select else "build models and run tests")
             if "SHARED_FUNNEL_RAW_DIR" in env:
                 drop_raw_views(scratch, raw_schema or "raw")
@@ -860,6 +861,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full-refresh", action="store_true",
                         help="rebuild every model from the raw data, never incrementally "
                         "(make build FULL_REFRESH=1)")
+    parser.add_argument("--unit-tests", action="store_true",
+                        default=os.environ.get("UNIT_TESTS", "") not in ("", "0"),
+                        help="also run dbt's unit tests of the SQL (make test; UNIT_TESTS=1)")
     parser.add_argument("--if-stale", action="store_true",
                         help="rebuild only when stale, and only from the recorded source")
     args = parser.parse_args(argv)
@@ -872,7 +876,8 @@ def main(argv: list[str] | None = None) -> int:
                          args.sources)
         else:
             build(args.raw_dir, args.duckdb, args.vars, args.raw_schema, args.source,
-                  args.sources, args.select, args.skip_if_current, args.full_refresh)
+                  args.sources, args.select, args.skip_if_current, args.full_refresh,
+                  args.unit_tests)
     except BuildError as exc:
         print(f"\nBUILD FAILED: {exc}", file=sys.stderr)
         return 1

@@ -112,6 +112,7 @@ def run(env_over: dict, raw_dir: Path | None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items()
            if k not in ("RAW_DIR", "RAW_SCHEMA", "VARS", "SOURCE", "SOURCES", "ENGINE")}
     env.update(env_over)
+    env["UNIT_TESTS"] = "1"  # the SQL's unit tests on this engine too
     if raw_dir is not None:
         env["RAW_DIR"] = str(raw_dir)
     return subprocess.run([sys.executable, "-m", "shared_funnel.build"], cwd=PROJECT_DIR,

@@ -1,5 +1,6 @@
 """4. Pipeline health: created against target, open by stage, coverage of the quarter's
-remaining target, win rate, sales cycle and average deal size, the month's bridge."""
+remaining target, stage velocity, win rate, sales cycle and average deal size, the month's
+bridge."""
 
 from __future__ import annotations
 
@@ -64,6 +65,19 @@ def pipeline(pack: Pack) -> None:
         pack.record(SECTION, stages, [Col("open_deals"), Col("open_pipeline")], "stage_name")
         chart(charts.stage_bars(stages, "Open pipeline by stage at month end",
                                 pack.money_title("open_pipeline")))
+
+    velocity = pack.rows("rpt_stage_velocity", order="stage_order")
+    if len(velocity):
+        show(subtitle(f"Stage velocity: deals entering each stage in the 12 months to "
+                      f"{month_label(p.period)} and how they moved on (to date)")
+             + pack.table(SECTION, velocity, [
+                 Col("stage_name", "Stage", text=True, labels="stage"),
+                 Col("deals_entered_stage_12m"),
+                 Col("stage_conversion_rate_12m", n="deals_entered_stage_12m",
+                     small="is_small_sample"),
+                 Col("median_days_in_stage_12m"),
+                 Col("stuck_deals_month_end", window=("stuck_window_start", "window_end"))],
+                 "stage_name"))
 
     rates = pack.rows("rpt_win_rate_trend")
     pack.record(SECTION, rates, [Col("win_rate", n="closed_deals", small="is_small_sample"),

@@ -12,8 +12,10 @@ from .reference_metrics import Reference, load, num, ts
 STAGES = ["Prospecting", "Discovery", "Proposal", "Negotiation", "Closed Won", "Closed Lost"]
 
 
-def stage_rows(ref: Reference, stuck: dict[str, int], stuck_default: int) -> pd.DataFrame:
-    """One row per opportunity × stage entered, as fct_opportunity_stages."""
+def stage_rows(ref: Reference, stuck: dict[str, int], stuck_default: int,
+               spells_out: list | None = None) -> pd.DataFrame:
+    """One row per opportunity × stage entered, as fct_opportunity_stages; spells_out, when
+    given, gets every spell as (opportunity_id, stage, entered_at, exited_at)."""
     h = load(ref.raw, "opportunity_stage_history")
     h["changed_at"] = ts(h["changed_at"])
     h["amount_num"] = num(h["amount"])
@@ -44,6 +46,8 @@ def stage_rows(ref: Reference, stuck: dict[str, int], stuck_default: int) -> pd.
         for i, (stage, rank, entered) in enumerate(spells):
             following = spells[i + 1] if i + 1 < len(spells) else None
             exited = following[2] if following else pd.NaT
+            if spells_out is not None:
+                spells_out.append((opp, stage, entered, exited))
             s = per_stage.setdefault(stage, {
                 "opportunity_id": opp, "stage_name": stage, "stage_order": rank,
                 "first_entered_at": entered, "last_exited_at": pd.NaT, "times_entered": 0,
@@ -93,3 +97,37 @@ def velocity(stages: pd.DataFrame) -> pd.DataFrame:
     })
     out["stage_conversion_rate"] = out["deals_advanced"] / out["deals_entered_stage"]
     return out.reset_index()
+
+
+def at_period(ref: Reference, stages: pd.DataFrame, spells: list, period: pd.Timestamp,
+              stuck: dict[str, int], stuck_default: int) -> pd.DataFrame:
+    """rpt_stage_velocity for one period, all segments and regions: the deals that first
+    entered each stage in the 12 months ending with the period (to date), and the open
+    deals stuck in a stage at the period's end."""
+    start, end = period - pd.DateOffset(months=11), period + pd.DateOffset(months=1)
+    entrants = stages[~stages["is_closed_stage"] & (stages["entered_month"] >= start)
+                      & (stages["entered_month"] <= period)]
+    grouped = entrants.groupby("stage_name")
+    out = pd.DataFrame({
+        "deals_entered_stage_12m": grouped.size(),
+        "stage_conversion_rate_12m": grouped["is_advanced"].mean(),
+        "median_days_in_stage_12m": grouped["days_in_stage"].agg(
+            lambda d: float(np.median(d.dropna())) if d.notna().any() else None),
+    })
+    closed = stages.loc[stages["is_closed_stage"], "stage_name"].unique()
+    opps = ref.opps.set_index("opportunity_id")
+    end_at = end - pd.Timedelta(seconds=1)
+    stuck_counts: dict[str, int] = {}
+    for opp, stage, entered, exited in spells:
+        o = opps.loc[opp]
+        open_then = not (o["is_closed"] and o["close_date"] < end)
+        if (stage in closed or not open_then or entered > end_at
+                or (exited is not pd.NaT and exited <= end_at)):
+            continue
+        days = (end_at - entered).total_seconds() / 86400
+        limit = stuck.get(stage, stuck_default)
+        stuck_counts[stage] = stuck_counts.get(stage, 0) + int(days > limit)
+    out = out.reindex(out.index.union(list(stuck_counts)))
+    out["deals_entered_stage_12m"] = out["deals_entered_stage_12m"].fillna(0)
+    out["stuck_deals_month_end"] = pd.Series(stuck_counts).reindex(out.index).fillna(0)
+    return out

@@ -14,7 +14,7 @@ import pytest
 
 from ..conftest import query, run_build
 from .reference_metrics import Reference
-from .reference_velocity import stage_rows, velocity
+from .reference_velocity import at_period, stage_rows, velocity
 
 STUCK = {"Proposal": 10, "Discovery": 5}
 STUCK_DEFAULT = 20
@@ -126,3 +126,28 @@ def test_velocity_by_month_segment_region_source_and_stage(velocity_build):
                                    for h, w in zip(have, want, strict=True)):
             wrong.append((key, have, want))
     assert not wrong, wrong[:5]
+
+
+def test_the_pack_table_for_each_of_the_last_periods(velocity_build):
+    ref, warehouse = velocity_build
+    spells: list = []
+    stages = stage_rows(ref, STUCK, STUCK_DEFAULT, spells)
+    periods = [p for (p,) in query(warehouse, "select distinct period from rpt_stage_velocity "
+                                              "order by period desc limit 3")]
+    assert len(periods) == 3
+    columns = ["deals_entered_stage_12m", "stage_conversion_rate_12m",
+               "median_days_in_stage_12m", "stuck_deals_month_end"]
+    stuck_seen = 0
+    for period in periods:
+        expected = at_period(ref, stages, spells, pd.Timestamp(period), STUCK, STUCK_DEFAULT)
+        got = {r[0]: r[1:] for r in query(
+            warehouse, f"select stage_name, {', '.join(columns)} from rpt_stage_velocity "
+                       "where period = ? and segment = 'all' and region = 'all'", [period])}
+        assert set(got) == set(expected.index), period
+        for stage, row in expected.iterrows():
+            want = [None if pd.isna(row[c]) else float(row[c]) for c in columns]
+            have = [None if v is None else float(v) for v in got[stage]]
+            assert all(same(h, w) for h, w in zip(have, want, strict=True)), (
+                period, stage, have, want)
+        stuck_seen += int(expected["stuck_deals_month_end"].sum())
+    assert stuck_seen > 0

@@ -182,7 +182,7 @@ lint: $(STAMP) ## Lint the models and singular/generic tests (sqlfluff, dbt temp
 	@$(ENSURE_WAREHOUSE)
 	@# macros are not statements sqlfluff can lint on their own: they are linted where
 	@# models and tests call them (the dbt templater expands them there)
-	$(BIN)/sqlfluff lint models tests --processes 2
+	$(BIN)/python -m shared_funnel.lint models tests --processes 2
 
 .PHONY: docs
 docs: $(STAMP) ## dbt docs as one file that opens offline: target/static_index.html

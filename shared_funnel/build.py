@@ -702,12 +702,13 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
                     load_raw(verdicts.folder, crm, var_args, env,
                              f"load raw files from {raw_dir}", raw_schema or "raw")
             # the contract's unit tests feed the raw tables; a CRM's adapters stand in for them
-            skip_units = ["resource_type:unit_test"] if crm != "contract" or not unit_tests else []
+            skip_units = (["--exclude", "resource_type:unit_test"]
+                          if crm != "contract" or not unit_tests else [])
             # a test runs only when every model it reads is selected (cautious)
             selection = ["--select", select, "--indirect-selection", "cautious"] if select else []
             refresh = [] if incremental else ["--full-refresh"]
-            run_dbt(["build", *selection, *refresh, "--exclude",
-                     "resource_type:seed,config.schema:raw", *skip_units, *var_args], env,
+            # (the raw seeds are off: load_source_data is false, the raw data is a folder)
+            run_dbt(["build", *selection, *refresh, *skip_units, *var_args], env,
                     f"build {select} and its tests" if select else "build models and run tests")
             if "SHARED_FUNNEL_RAW_DIR" in env:
                 drop_raw_views(scratch, raw_schema or "raw")
@@ -764,8 +765,8 @@ def build_connections(connections: list[dict], sources: str, target: Path,
                              # not the staging tests that read the adapters: staging comes next
                              "--indirect-selection", "cautious", "--vars", one], env,
                             f"turn {c['name']}'s {c['crm']} objects into the contract")
-            run_dbt(["build", "--full-refresh", "--exclude", "resource_type:seed,config.schema:raw",
-                     "resource_type:unit_test", "--vars", vars_json], env,
+            run_dbt(["build", "--full-refresh", "--exclude", "resource_type:unit_test",
+                     "--vars", vars_json], env,
                     "build models and run tests")
             write_record(scratch, "sources", sources, dbt_vars or "",
                          fingerprint([c["folder"] for c in connections if c["folder"]], vars_json),

@@ -75,10 +75,10 @@ def velocity_build(clean_raw, tmp_path_factory):
 
 
 def same(a, b) -> bool:
-    if a is None or b is None or (isinstance(a, float) and math.isnan(a)) or (
-            isinstance(b, float) and math.isnan(b)):
-        missing = (None,)
-        return (a in missing or a != a) and (b in missing or b != b)
+    """Equal, with None and NaN as missing and numbers to a relative 1e-9."""
+    a_missing, b_missing = a is None or a != a, b is None or b != b  # NaN != NaN
+    if a_missing or b_missing:
+        return a_missing and b_missing
     if isinstance(a, float) or isinstance(b, float):
         return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
     return a == b

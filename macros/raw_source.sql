@@ -154,6 +154,7 @@
         'lead_feedback': ['feedback_id', 'lead_id', 'submitted_by'],
         'opportunities': ['opportunity_id', 'account_id', 'owner_id', 'primary_campaign_id'],
         'opportunity_stage_history': ['opportunity_id'],
+        'opportunity_field_history': ['opportunity_id'],
     }) }}
 {%- endmacro %}
 

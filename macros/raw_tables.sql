@@ -10,9 +10,10 @@
         'lead_feedback': ['feedback_id'],
         'opportunities': ['opportunity_id'],
         'opportunity_stage_history': ['opportunity_id', 'stage_name', 'changed_at'],
-        'targets': ['month', 'segment', 'metric'],
+        'targets': ['month', 'segment', 'metric', 'owner_id', 'team'],
         'market_size': ['period_start', 'segment'],
         'fx_rates': ['month', 'currency_code'],
+        'opportunity_field_history': ['opportunity_id', 'field', 'changed_at'],
     }) }}
 {%- endmacro %}
 

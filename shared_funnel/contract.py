@@ -38,9 +38,10 @@ RAW_TABLES: dict[str, list[str]] = {
         "loss_reason", "competitor", "forecast_category", "is_deleted",
     ],
     "opportunity_stage_history": ["opportunity_id", "stage_name", "amount", "changed_at"],
-    "targets": ["month", "segment", "metric", "target_value"],
+    "targets": ["month", "segment", "metric", "target_value", "owner_id", "team"],
     "market_size": ["period_start", "period_end", "segment", "market_revenue"],
     "fx_rates": ["month", "currency_code", "usd_per_unit"],
+    "opportunity_field_history": ["opportunity_id", "field", "old_value", "new_value", "changed_at"],
 }
 
 REQUIRED_TABLES = ("leads", "opportunities", "campaigns", "campaign_members", "users", "accounts")

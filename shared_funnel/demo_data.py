@@ -135,6 +135,8 @@ class Generator:
         self.rng = random.Random(seed)
         # a stream of its own, so slipped close dates leave every other draw as it was
         self.slip_rng = random.Random(seed + 1)
+        # and one for the field history (close-date moves), for the same reason
+        self.field_rng = random.Random(seed + 2)
         self.t = Tables()
         self.scale = leads / 10000
 
@@ -526,6 +528,8 @@ class Generator:
             # the rep never moved the close date: the deal is open past it (slipping)
             close_date = END.date() - timedelta(days=self.slip_rng.randint(3, 60))
             close_date = max(close_date, created.date())
+        self.field_history(opp_id, created, reached + ([stage] if closed else []), points
+                           + ([close_ts] if closed else []), close_date, closed)
         lost = closed and not won
         reason = self.pick({"price": 3, "competitor": 4, "no_decision": 3, "timing": 2,
                             "missing_feature": 1}) if lost else ""
@@ -546,6 +550,28 @@ class Generator:
             "forecast_category": FORECAST[stage], "is_deleted": "false",
         })
         return opp_id
+
+    def field_history(self, opp_id: str, created: datetime, stages: list, times: list,
+                      close_date: date, closed: bool) -> None:
+        """What a CRM's field-history tracking keeps: probability and forecast category move
+        with the stage; now and then the rep moves the close date (mostly out)."""
+        for prev, cur, ts in zip(stages, stages[1:], times[1:], strict=False):
+            for field_name, values in (("probability", STAGE_PROBABILITY), ("forecast_category", FORECAST)):
+                self.t.add("opportunity_field_history", {
+                    "opportunity_id": opp_id, "field": field_name, "old_value": str(values[prev]),
+                    "new_value": str(values[cur]), "changed_at": iso(ts)})
+        if self.field_rng.random() < 0.35:
+            last = times[-1] if closed else END
+            if last <= created:
+                return
+            moved_at = created + (last - created) * self.field_rng.uniform(0.2, 0.9)
+            shift = (-self.field_rng.randint(7, 45) if self.field_rng.random() < 0.7
+                     else self.field_rng.randint(7, 30))
+            old_close = max(close_date + timedelta(days=shift), created.date())
+            if old_close != close_date:
+                self.t.add("opportunity_field_history", {
+                    "opportunity_id": opp_id, "field": "close_date", "old_value": day(old_close),
+                    "new_value": day(close_date), "changed_at": iso(moved_at)})
 
     def sales_opportunities(self) -> None:
         """Opportunities sales found on its own: expansions, renewals, direct outbound."""
@@ -598,6 +624,23 @@ class Generator:
                         "month": day(m), "segment": seg, "metric": metric,
                         "target_value": str(int(round(plan / step) * step)),
                     })
+        # Quotas: each account executive's share of the month's revenue plan, and each
+        # sales team's quota the sum of its members'.
+        aes = [u for u in self.t.rows["users"] if u["role"] == "account_executive"]
+        for m in months:
+            plan = sum(float(r["target_value"]) for r in self.t.rows["targets"]
+                       if r["month"] == day(m) and r["metric"] == "won_revenue"
+                       and not r.get("owner_id") and not r.get("team"))
+            teams: dict[str, int] = {}
+            for u in aes:
+                quota = int(round(plan / len(aes) / 1000) * 1000)
+                teams[u["team"]] = teams.get(u["team"], 0) + quota
+                self.t.add("targets", {"month": day(m), "segment": "", "metric": "won_revenue",
+                                       "target_value": str(quota), "owner_id": u["user_id"],
+                                       "team": ""})
+            for team, quota in sorted(teams.items()):
+                self.t.add("targets", {"month": day(m), "segment": "", "metric": "won_revenue",
+                                       "target_value": str(quota), "owner_id": "", "team": team})
         # Market size per calendar quarter: our share drifts up in SMB, down in ENT.
         q_start = date(START.year, 3 * ((START.month - 1) // 3) + 1, 1)
         qi = 0

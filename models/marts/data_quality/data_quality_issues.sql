@@ -18,6 +18,8 @@
     ('opportunities', 'opportunity_id', 'primary_campaign_id', 'campaigns', 'campaign_id'),
     ('opportunity_stage_history', 'opportunity_id', 'opportunity_id', 'opportunities',
      'opportunity_id'),
+    ('opportunity_field_history', 'opportunity_id', 'opportunity_id', 'opportunities',
+     'opportunity_id'),
 ] -%}
 {%- set lead_stages = ['mql_at', 'sal_at', 'sql_at', 'disqualified_at', 'converted_at'] -%}
 

@@ -93,7 +93,9 @@ spend as (
 ),
 
 targets as (
+    -- segment targets only: quotas (owner_id or team) are per person
     select * from {{ ref('stg_crm__targets') }}
+    where owner_id is null and team is null
 ),
 
 fx_rates as (

@@ -1,4 +1,5 @@
-{#- One row per month × segment × metric.
+{#- One row per month × segment × metric (a segment's target), or × owner_id or team (a
+    quota; segment 'all' when the quota covers the whole book).
     Rows that did not survive triage are in rejected_rows / superseded_rows. -#}
 
 with base as (
@@ -13,6 +14,8 @@ final as (
         month,
         segment,
         metric,
+        owner_id,
+        team,
         -- numerics
         target_value
     from base

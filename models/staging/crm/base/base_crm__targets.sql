@@ -1,4 +1,4 @@
-{#- Every raw targets row, parsed and triaged. -#}
+{#- Every raw targets row, parsed and triaged: segment targets, and quotas (owner_id or team). -#}
 
 with source as (
     {{ raw_source('targets') }}
@@ -13,8 +13,15 @@ parsed as (
         -- keys
         {{ month_of(parse_date('month')) }} as month,
         month as month__text,
-        upper(segment) as segment,
+        -- a quota (owner_id or team) without a segment covers the whole book: 'all'
+        case
+            when segment is null and (owner_id is not null or team is not null) then 'all'
+            else upper(segment)
+        end as segment,
         lower(metric) as metric,
+        owner_id,
+        team,
+        coalesce(owner_id, '') || '|' || coalesce(team, '') as _quota_key,
         -- numerics
         {{ parse_number('target_value') }} as target_value,
         target_value as target_value__text
@@ -24,12 +31,17 @@ parsed as (
 final as (
     {{ triage(
     'parsed',
-    key=['month', 'segment', 'metric'],
+    key=['month', 'segment', 'metric', '_quota_key'],
     rules=[
         [
             "target_value is null",
             "not_a_number",
             "'target_value is not a number: ' || coalesce(target_value__text, '(empty)')",
+        ],
+        [
+            "owner_id is not null and team is not null",
+            "owner_and_team",
+            "'a quota names one holder: owner_id ' || owner_id || ' and team ' || team || ' are both set'",
         ],
         [
             "target_value < 0",

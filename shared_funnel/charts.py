@@ -146,3 +146,30 @@ def sparkline(data: pd.DataFrame, y: str) -> alt.Chart:
     point = base.mark_point(color=NEUTRAL, filled=True, size=30).transform_filter(
         alt.datum.is_period)
     return (line + point).properties(width=150, height=34).configure_view(stroke=None)
+
+
+def coverage_trend(data: pd.DataFrame, title: str, needed: float | None) -> alt.Chart:
+    """Quarter pipeline coverage at each week's end, one line per stage threshold (the
+    frame's `from_stage` labels, in its order), and the coverage needed as a dashed rule."""
+    order = list(dict.fromkeys(data["point"]))
+    stages = list(dict.fromkeys(data["from_stage"]))
+    shades = [NEUTRAL, LIGHT, "#76b7b2", "#59a14f"][: len(stages)]
+    lines = alt.Chart(data).mark_line(point=True).encode(
+        x=alt.X("point:O", sort=order, axis=months_axis("End of week (fiscal quarter to date)")),
+        y=alt.Y("quarter_pipeline_coverage:Q", title="Coverage (×)", axis=alt.Axis(format=".1f")),
+        color=alt.Color("from_stage:N", title="Deals counted", sort=stages,
+                        scale=alt.Scale(domain=stages, range=shades),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=["point:O", "from_stage:N",
+                 alt.Tooltip("quarter_pipeline_coverage:Q", format=".2f")],
+    )
+    layers = [lines]
+    if needed is not None and needed == needed:
+        rule = alt.Chart(pd.DataFrame({"needed": [needed]})).mark_rule(
+            color=TARGET, strokeDash=[4, 4]).encode(y="needed:Q")
+        label = alt.Chart(pd.DataFrame({"needed": [needed], "text": [
+            f"needed at the trailing win rate: {needed:.1f}×"]})).mark_text(
+            align="left", dx=4, dy=-6, color=TARGET).encode(
+            y="needed:Q", x=alt.value(0), text="text:N")
+        layers += [rule, label]
+    return alt.layer(*layers).properties(title=title, width=WIDTH, height=220)

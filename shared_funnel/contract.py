@@ -41,7 +41,9 @@ RAW_TABLES: dict[str, list[str]] = {
     "targets": ["month", "segment", "metric", "target_value", "owner_id", "team"],
     "market_size": ["period_start", "period_end", "segment", "market_revenue"],
     "fx_rates": ["month", "currency_code", "usd_per_unit"],
-    "opportunity_field_history": ["opportunity_id", "field", "old_value", "new_value", "changed_at"],
+    "opportunity_field_history": [
+        "opportunity_id", "field", "old_value", "new_value", "changed_at",
+    ],
 }
 
 REQUIRED_TABLES = ("leads", "opportunities", "campaigns", "campaign_members", "users", "accounts")

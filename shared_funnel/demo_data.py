@@ -556,7 +556,8 @@ class Generator:
         """What a CRM's field-history tracking keeps: probability and forecast category move
         with the stage; now and then the rep moves the close date (mostly out)."""
         for prev, cur, ts in zip(stages, stages[1:], times[1:], strict=False):
-            for field_name, values in (("probability", STAGE_PROBABILITY), ("forecast_category", FORECAST)):
+            for field_name, values in (("probability", STAGE_PROBABILITY),
+                                       ("forecast_category", FORECAST)):
                 self.t.add("opportunity_field_history", {
                     "opportunity_id": opp_id, "field": field_name, "old_value": str(values[prev]),
                     "new_value": str(values[cur]), "changed_at": iso(ts)})

@@ -4,6 +4,8 @@ bridge."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from shared_funnel import charts
 from shared_funnel.sections.base import (
     Col,
@@ -60,6 +62,7 @@ def pipeline(pack: Pack) -> None:
         else:
             text += "no revenue target for the quarter and filter, so no coverage."
         finding(text)
+    forecast_and_coverage(pack)
     stages = pack.rows("rpt_open_pipeline_by_stage", order="stage_order")
     if len(stages):
         pack.record(SECTION, stages, [Col("open_deals"), Col("open_pipeline")], "stage_name")
@@ -110,3 +113,57 @@ def pipeline(pack: Pack) -> None:
                  Col("pipeline_lost_out"), Col("pipeline_open_at_end")]))
     else:
         note("No pipeline movement in the period.")
+
+
+def forecast_and_coverage(pack: Pack) -> None:
+    """What is expected to close this fiscal quarter and next (by forecast category, plain
+    and weighted), and the quarter's coverage at stage thresholds, trended by week."""
+    p = pack.params
+    forecast = pack.rows("rpt_pipeline_forecast")
+    if len(forecast):
+        f = forecast.iloc[0]
+        show(subtitle(f"Expected to close, as the CRM said at the end of {month_label(p.period)}: "
+                      f"this fiscal quarter ({month_label(f['fiscal_quarter_start'])} to "
+                      f"{month_label(f['fiscal_quarter_end'])}) and next; weighted = amount × "
+                      "win probability")
+             + pack.table(SECTION, forecast, [
+                 Col("forecast_category", "Forecast category", text=True,
+                     labels="forecast_category"),
+                 Col("deals_closing_this_quarter", "Deals, this quarter"),
+                 Col("pipeline_closing_this_quarter", "Pipeline, this quarter"),
+                 Col("weighted_pipeline_this_quarter"),
+                 Col("pipeline_closing_next_quarter", "Pipeline, next quarter",
+                     window=("window_start", "window_end")),
+                 Col("weighted_pipeline_next_quarter"),
+                 Col("weighted_pipeline")],
+                 "forecast_category"))
+    coverage = pack.rows("rpt_pipeline_coverage_trend", order="min_stage_order, point_date")
+    if not len(coverage):
+        return
+    coverage = coverage.assign(deals_counted=[
+        "Every open deal" if s == "all stages" else f"{pack.category('stage', s)} or later"
+        for s in coverage["from_stage"]])
+    now = coverage[coverage["is_period_end"]]
+    show(subtitle("Coverage of the quarter's remaining target by deals expected to close in "
+                  f"it, at the end of {month_label(p.period)}, counting every open deal or "
+                  "only those at or past a stage")
+         + pack.table(SECTION, now, [
+             Col("deals_counted", "Deals counted", text=True),
+             Col("deals_closing_this_quarter", "Deals"),
+             Col("pipeline_closing_this_quarter", "Pipeline, this quarter"),
+             Col("quarter_pipeline_coverage"),
+             Col("coverage_needed", n="closed_deals_12m", small="is_small_sample",
+                 window=("win_rate_window_start", "win_rate_window_end")),
+             Col("win_rate_12m", n="closed_deals_12m", small="is_small_sample",
+                 window=("win_rate_window_start", "win_rate_window_end"))],
+             "from_stage"))
+    trend = coverage[coverage["quarter_pipeline_coverage"].notna()]
+    if trend["point_date"].nunique() > 1:
+        pack.record(SECTION, trend, [Col("quarter_pipeline_coverage")], "from_stage")
+        trend = trend.assign(
+            from_stage=trend["deals_counted"],
+            point=[f"W{w} ({pd.Timestamp(d):%-d %b})" for w, d in
+                   zip(trend["week_of_quarter"], trend["point_date"], strict=True)])
+        needed = now["coverage_needed"].iloc[0] if len(now) else None
+        chart(charts.coverage_trend(trend, "Quarter coverage week by week, by the stage of the "
+                                    "deals counted", needed))

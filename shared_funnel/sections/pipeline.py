@@ -113,6 +113,33 @@ def pipeline(pack: Pack) -> None:
                  Col("pipeline_lost_out"), Col("pipeline_open_at_end")]))
     else:
         note("No pipeline movement in the period.")
+    people(pack)
+
+
+def people(pack: Pack) -> None:
+    """Managers, teams and reps against quota, for the pack's segment and region."""
+    p = pack.params
+    rows = pack.rows("rpt_people_performance")
+    if not len(rows):
+        return
+    rows = rows.assign(who=[f"{level.capitalize()}: {name}" for level, name in
+                            zip(rows["level"], rows["member_name"], strict=True)])
+    qtd = ("fiscal_quarter_start", "window_end")
+    trailing = ("trailing_window_start", "window_end")
+    show(subtitle(f"People against quota, fiscal quarter to {month_label(p.period)} (managers "
+                  "count their direct reports; quotas apply to all regions)")
+         + pack.table(SECTION, rows, [
+             Col("who", "Manager, team or rep", text=True),
+             Col("bookings_qtd", window=qtd),
+             Col("quota_qtd", window=qtd),
+             Col("quota_attainment_qtd", window=qtd),
+             Col("open_pipeline", "Open pipeline at month end",
+                 window=("window_end", "window_end")),
+             Col("win_rate_12m", n="closed_deals_12m", small="is_small_sample", window=trailing),
+             Col("sales_cycle_days_12m", window=trailing),
+             Col("sla_compliance", "SLA met (period's MQLs)", n="sla_decided",
+                 small="is_small_sla_sample", window=("period_start", "window_end"))],
+             "member_id"))
 
 
 def forecast_and_coverage(pack: Pack) -> None:

@@ -132,7 +132,14 @@ class Reference:
         targets = load(raw, "targets")
         targets["month"] = month(ts(targets["month"]))
         targets["value"] = num(targets["target_value"])
-        self.targets = targets[targets["value"] >= 0]
+        targets = targets[targets["value"] >= 0]
+        # quotas (owner_id or team) are per person: segment targets are the rest
+        quota = pd.Series(False, index=targets.index)
+        for c in ("owner_id", "team"):
+            if c in targets:
+                quota |= targets[c].notna()
+        self.quotas = targets[quota].copy()
+        self.targets = targets[~quota]
 
     def rate(self, currency: pd.Series, months: pd.Series) -> pd.Series:
         out = []

@@ -2,7 +2,8 @@
     var top_n largest deals open at the period's end whose close date had passed by then,
     with owner, stage and amount at the period's end (the month-end snapshot, at the
     created month's rate, in var reporting_currency at the period's rate). The close date
-    is the opportunity's current one (the raw tables keep no history of it). -#}
+    is the one the CRM said at the period's end (opportunity_field_history, else the
+    current one). -#}
 
 with periods as (
     select * from {{ ref('int_report_periods') }}
@@ -33,16 +34,16 @@ slipping as (
         opportunities.opportunity_name,
         coalesce(users.full_name, opportunities.owner_id, 'unassigned') as owner_name,
         snapshots.stage_name,
-        opportunities.close_date,
+        snapshots.close_date,
         snapshots.open_amount_usd / fx.reporting_usd_per_unit as slipping_deal_amount,
-        {{ dbt.datediff('opportunities.close_date', 'periods.period_end', 'day') }}
+        {{ dbt.datediff('snapshots.close_date', 'periods.period_end', 'day') }}
             as days_past_close_date
     from periods
     inner join snapshots on periods.period = snapshots.month
     inner join opportunities on snapshots.opportunity_id = opportunities.opportunity_id
     inner join fx on periods.period = fx.month
     left join users on opportunities.owner_id = users.user_id
-    where opportunities.close_date < periods.period_end
+    where snapshots.close_date < periods.period_end
 ),
 
 levels as (

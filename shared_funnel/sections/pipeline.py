@@ -194,3 +194,21 @@ def forecast_and_coverage(pack: Pack) -> None:
         needed = now["coverage_needed"].iloc[0] if len(now) else None
         chart(charts.coverage_trend(trend, "Quarter coverage week by week, by the stage of the "
                                     "deals counted", needed))
+    slippage_table(pack)
+
+
+def slippage_table(pack: Pack) -> None:
+    slippage = pack.rows("rpt_slippage_trend", order="month")
+    if not len(slippage):
+        return
+    show(subtitle("Slippage: open deals whose close date moved out of the quarter they were "
+                  "due in, into it, and deals that shrank, month by month")
+         + pack.table(SECTION, slippage.assign(
+             month_label=[month_label(m) for m in slippage["month"]]), [
+             Col("month_label", "Month", text=True),
+             Col("deals_pushed_out", "Pushed out"), Col("pipeline_pushed_out"),
+             Col("deals_pulled_in", "Pulled in"), Col("pipeline_pulled_in"),
+             Col("deals_shrunk", "Shrunk"), Col("pipeline_shrunk")], "month"))
+    if not (slippage["deals_pushed_out"].sum() + slippage["deals_pulled_in"].sum()):
+        note("No close-date moves in these months: they come from opportunity_field_history "
+             "(without it, only amount changes show).")

@@ -40,7 +40,7 @@
     {%- set crm = var('source', 'contract') -%}
     {%- if crm not in provided and crm != 'contract' -%}
         {{ exceptions.raise_compiler_error(
-            "var source is '" ~ crm ~ "'; use contract (our twelve tables), salesforce or hubspot.") }}
+            "var source is '" ~ crm ~ "'; use contract (our thirteen tables), salesforce or hubspot.") }}
     {%- endif -%}
     {%- if table_name in provided.get(crm, []) -%}
         {{ return(ref(crm ~ '__' ~ table_name)) }}

@@ -443,7 +443,7 @@ def check_crm(crm: str | None) -> str:
     crm = (crm or "contract").strip().lower()
     if crm not in SOURCES:
         raise BuildError(f"SOURCE={crm} is not a source this project reads. Use one of "
-                         f"{', '.join(SOURCES)} (contract = the twelve raw tables).")
+                         f"{', '.join(SOURCES)} (contract = the thirteen raw tables).")
     return crm
 
 

@@ -1,4 +1,4 @@
-"""Deterministic demo data: all twelve raw tables of the contract.
+"""Deterministic demo data: all thirteen raw tables of the contract.
 
     python -m shared_funnel.demo_data --out seeds --leads 10000 --seed 42
 
@@ -728,7 +728,7 @@ class Generator:
 
 
 def generate(leads: int = 10000, seed: int = 42) -> dict[str, list[dict]]:
-    """All twelve raw tables as lists of dicts of strings, in contract column order."""
+    """All thirteen raw tables as lists of dicts of strings, in contract column order."""
     rows = Generator(leads, seed).run()
     return {t: [{c: r.get(c, "") for c in cols} for r in rows[t]] for t, cols in
             RAW_TABLES.items()}

@@ -173,3 +173,28 @@ def coverage_trend(data: pd.DataFrame, title: str, needed: float | None) -> alt.
             y="needed:Q", x=alt.value(0), text="text:N")
         layers += [rule, label]
     return alt.layer(*layers).properties(title=title, width=WIDTH, height=220)
+
+
+def cohort_curves(data: pd.DataFrame, title: str) -> alt.Chart:
+    """One panel per milestone (SQL, opportunity, won): the share of each MQL cohort that
+    reached it within N days; an open point is an immature cohort (it can still rise), as
+    the title says."""
+    cohorts = list(dict.fromkeys(data["cohort"]))
+    shades = ["#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08306b"][-len(cohorts):]
+    base = alt.Chart(data).encode(
+        x=alt.X("days_after_mql:O", title="Days after MQL", axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share:Q", title="Share of the cohort's MQLs", axis=alt.Axis(format=".0%")),
+        color=alt.Color("cohort:N", title="MQL cohort", sort=cohorts,
+                        scale=alt.Scale(domain=cohorts, range=shades),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=["cohort:N", "milestone:N", "days_after_mql:O",
+                 alt.Tooltip("share:Q", format=".1%"), "maturity:N"],
+    )
+    lines = base.mark_line()
+    mature = base.mark_point(size=45, filled=True, opacity=1).transform_filter(
+        "datum.maturity == 'mature'")
+    immature = base.mark_point(size=45, filled=False, opacity=1).transform_filter(
+        "datum.maturity != 'mature'")
+    return alt.layer(lines, mature, immature, data=data).properties(width=250, height=180).facet(
+        column=alt.Column("milestone:N", title=None, sort=["SQL", "Opportunity", "Won"]),
+    ).resolve_scale(y="independent").properties(title=title)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from shared_funnel import charts
 from shared_funnel.sections.base import (
     Col,
@@ -58,4 +60,31 @@ def funnel(pack: Pack) -> None:
             Col("mqls"), Col("sqls"),
             Col("opportunities_created"), Col("won_deals"), Col("closed_deals"),
             Col("win_rate", n="closed_deals", small="is_small_sample")]))
+    cohort_curves(pack)
 
+
+def cohort_curves(pack: Pack) -> None:
+    """Of each month's MQLs, the share at SQL, opportunity and won N days after MQL."""
+    p = pack.params
+    curves = pack.rows("rpt_mql_cohort_curves", order="mql_month, days_after_mql")
+    if not len(curves):
+        return
+    curves = curves.assign(cohort=[f"{month_label(m)} @ {d} d" for m, d in
+                                   zip(curves["mql_month"], curves["days_after_mql"],
+                                       strict=True)])
+    pack.record(SECTION, curves, [
+        Col("cohort_sql_share", n="cohort_mqls", small="is_small_sample"),
+        Col("cohort_opportunity_share", n="cohort_mqls", small="is_small_sample"),
+        Col("cohort_won_share", n="cohort_mqls", small="is_small_sample")], "cohort")
+    long = pd.concat([
+        pd.DataFrame({"cohort": [month_label(m) for m in curves["mql_month"]],
+                      "days_after_mql": curves["days_after_mql"], "milestone": milestone,
+                      "share": curves[column],
+                      "maturity": ["mature" if m else "immature (can still rise)"
+                                   for m in curves["is_mature"]]})
+        for milestone, column in (("SQL", "cohort_sql_share"),
+                                  ("Opportunity", "cohort_opportunity_share"),
+                                  ("Won", "cohort_won_share"))])
+    chart(charts.cohort_curves(long, f"MQL cohorts of the six months to {month_label(p.period)}: "
+                               f"share reaching each stage within N days (to date, as of "
+                               f"{as_of_label(p.as_of)}; open points: immature, can still rise)"))

@@ -1,7 +1,7 @@
 {#- Unworked MQLs to act on (table): per pack period × segment × region × owner, the MQLs
     of the var action_window_days days before the period's end that were still unworked at
-    its end (no sales touch, not disqualified, not converted) and older than the SLA
-    (var sla_hours): owners with the most first, the var top_n of them. Older ones are in
+    its end (no sales touch, not disqualified, not converted) and past their SLA deadline
+    by then (var sla_hours on the SLA clock, int_sla_deadlines): owners with the most first, the var top_n of them. Older ones are in
     the unworked_mqls count but no one can act on a lead that waited for a year. -#}
 
 with periods as (
@@ -23,7 +23,7 @@ recent as (
     from unworked
     inner join periods on unworked.period = periods.period
     where unworked.mql_at >= {{ dbt.dateadd('day', -var('action_window_days'), 'periods.period_end_at') }}
-        and unworked.unworked_mql_age_days * 24 > {{ var('sla_hours') }}
+        and unworked.sla_deadline_at < periods.period_end_at
 ),
 
 levels as (

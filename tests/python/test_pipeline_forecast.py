@@ -4,7 +4,8 @@ manager (rpt_people_performance) equal an independent pandas computation on a ra
 the seeds never were. Its field history lost the probability and forecast-category rows of
 some deals (so their past snapshots fall back to the stage's default), and the build runs
 with non-default vars: fiscal year from February, other stage probabilities, a single
-coverage threshold."""
+coverage threshold, and an SLA clock of working hours (whose deadlines are checked here
+too)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,11 @@ PROBABILITIES = {"Prospecting": 5, "Discovery": 20, "Proposal": 40, "Negotiation
                  "Closed Won": 100, "Closed Lost": 0}
 CATEGORIES = {"Prospecting": "pipeline", "Discovery": "pipeline", "Proposal": "best_case",
               "Negotiation": "commit", "Closed Won": "closed", "Closed Lost": "omitted"}
+HOLIDAYS = ["2026-01-01", "2026-05-01", "2026-12-25"]
 VARS = ("{fiscal_year_start_month: 2, coverage_stage_thresholds: [3], stage_probabilities: "
         "{Prospecting: 5, Discovery: 20, Proposal: 40, Negotiation: 80, Closed Won: 100, "
-        "Closed Lost: 0}}")
+        "Closed Lost: 0}, sla_hours: 20, sla_calendar: {working_days: [1, 2, 3, 4, 6], "
+        "working_hours: [8, 18], holidays: ['" + "', '".join(HOLIDAYS) + "']}}")
 
 
 def drop_history(path, every: int = 3) -> int:
@@ -135,3 +138,34 @@ def test_quota_attainment_per_rep_team_and_manager(forecast_build):
         wrong = [(k, got[k], expected[k]) for k in got
                  if not all(close(h, w) for h, w in zip(got[k], expected[k], strict=True))]
         assert not wrong, wrong[:4]
+
+
+def business_deadline(mql_at: pd.Timestamp, hours: float, days=(1, 2, 3, 4, 6),
+                      opening=(8, 18), holidays=tuple(HOLIDAYS)) -> pd.Timestamp:
+    """Walk the working days from mql_at until `hours` of working time have passed."""
+    left = pd.Timedelta(hours=hours)
+    day = mql_at.normalize()
+    while True:
+        if day.isoweekday() in days and day.strftime("%Y-%m-%d") not in holidays:
+            start = max(day + pd.Timedelta(hours=opening[0]), mql_at)
+            end = day + pd.Timedelta(hours=opening[1])
+            if end > start:
+                if end - start >= left:
+                    return start + left
+                left -= end - start
+        day += pd.Timedelta(days=1)
+
+
+def test_sla_deadlines_in_working_hours(forecast_build):
+    pipeline, warehouse, _ = forecast_build
+    rows = query(warehouse, "select lead_id, mql_at, sla_deadline_at, sla_status, first_touch_at "
+                            "from fct_leads where mql_at is not null")
+    assert len(rows) > 100
+    wrong = [(lead, mql, got, business_deadline(pd.Timestamp(mql), 20))
+             for lead, mql, got, _, _ in rows
+             if pd.Timestamp(got) != business_deadline(pd.Timestamp(mql), 20)]
+    assert not wrong, wrong[:4]
+    # the clock changes verdicts: some touch within 20 calendar hours is late or vice versa
+    moved = [r for r in rows if r[4] is not None and
+             (pd.Timestamp(r[4]) <= pd.Timestamp(r[1]) + pd.Timedelta(hours=20)) != (r[3] == "met")]
+    assert moved

@@ -1,15 +1,12 @@
 {#- One row per lead with an MQL: its first sales touch and handoff SLA status (the metric definitions).
 
     First sales touch: the earliest lead_activities row by a user of a department in
-    var('sales_departments') at or after mql_at. Met when it comes within var('sla_hours')
-    of mql_at (deadline inclusive); breached when it comes later, or when there is none and
+    var('sales_departments') at or after mql_at. Met when it comes by the deadline,
+    var('sla_hours') after mql_at on the SLA clock (int_sla_deadlines: calendar hours, or
+    working hours with var sla_calendar; deadline inclusive); breached when it comes later, or when there is none and
     as_of is past the deadline; pending otherwise. -#}
 
-with leads as (
-    select * from {{ ref('stg_crm__leads') }}
-),
-
-lead_activities as (
+with lead_activities as (
     select * from {{ ref('stg_crm__lead_activities') }}
 ),
 
@@ -22,12 +19,7 @@ as_of as (
 ),
 
 mqls as (
-    select
-        lead_id,
-        mql_at,
-        {{ dbt.dateadd('second', (var('sla_hours') * 3600) | int, 'mql_at') }} as sla_deadline_at
-    from leads
-    where mql_at is not null
+    select * from {{ ref('int_sla_deadlines') }}
 ),
 
 sales_touches as (

@@ -23,6 +23,7 @@ final as (
         leads.segment,
         leads.region,
         leads.mql_at,
+        leads.sla_deadline_at,
         {{ hours_between('leads.mql_at', 'periods.period_end_at') }} / 24 as unworked_mql_age_days
     from periods
     inner join leads

@@ -69,7 +69,8 @@ class Pipeline:
                 amount = at_creation["amount_num"].iloc[0]
             else:
                 amount = 0.0 if pd.isna(o["amount_num"]) else o["amount_num"]
-            rate = self.ref.rate(pd.Series([o["currency_code"]]), pd.Series([o["created_month"]]))[0]
+            rate = self.ref.rate(pd.Series([o["currency_code"]]),
+                                 pd.Series([o["created_month"]]))[0]
             close = self.field_at(o["opportunity_id"], "close_date", at)
             close = pd.Timestamp(close) if close else o["close_date"]
             same_stage = stage == o["stage_name"]

@@ -30,6 +30,14 @@ def connect(raw: Path, memory_limit: str = "4GB"):
         path = str(raw / f"{table}.parquet").replace("'", "''")
         con.execute(f"create view raw_{table} as select * from "
                     f"read_parquet('{path}', file_row_number = true)")
+    # targets' quota columns are optional: a file without them holds segment targets only
+    have = {r[0] for r in con.execute("describe raw_targets").fetchall()}
+    missing = [c for c in ("owner_id", "team") if c not in have]
+    if missing:
+        path = str(raw / "targets.parquet").replace("'", "''")
+        extra = ", ".join(f"cast(null as varchar) as {c}" for c in missing)
+        con.execute(f"create or replace view raw_targets as select *, {extra} from "
+                    f"read_parquet('{path}', file_row_number = true)")
     return con
 
 

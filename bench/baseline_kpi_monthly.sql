@@ -26,8 +26,9 @@ select currency_code, arg_min(rate, month) as rate from fx group by currency_cod
 create or replace temp table currencies as
 select distinct currency_code from fx union select 'USD';
 
--- leads: the latest version of each (by updated_at, then the later row), deleted ones out
-create or replace temp table leads as
+-- leads: every usable version ranked (1 = the latest by updated_at, then the later row);
+-- the leads are the latest versions, deleted ones out
+create or replace temp table lead_rows as
 with parsed as (
     select
         txt(lead_id) as lead_id,
@@ -48,13 +49,43 @@ with parsed as (
     where txt(lead_id) is not null and ts(created_at) is not null
 ),
 
-latest as (
-    select * from parsed
-    qualify row_number() over (
-        partition by lead_id order by updated_at desc nulls last, file_row_number desc) = 1
+ranked as (
+    select *, row_number() over (
+        partition by lead_id order by updated_at desc nulls last, file_row_number desc) as version
+    from parsed
 )
 
-select * exclude (is_deleted, file_row_number) from latest where not is_deleted;
+select * exclude (is_deleted, file_row_number) from ranked;
+
+create or replace temp table leads as
+select * exclude (version) from lead_rows where version = 1 and not is_deleted;
+
+-- every MQL: the latest, and the earlier cycles older versions show (an MQL, then a
+-- disqualification before the latest MQL: the lead came back); one per cycle, its first mql_at
+create or replace temp table mql_events as
+with disqualifications as (
+    select distinct lead_id, disqualified_at from lead_rows where disqualified_at is not null
+),
+
+earlier as (
+    select distinct o.lead_id, o.mql_at
+    from lead_rows o
+    inner join leads l on l.lead_id = o.lead_id
+    where o.version > 1 and o.mql_at < l.mql_at
+        and exists (select 1 from disqualifications d where d.lead_id = o.lead_id
+                    and d.disqualified_at >= o.mql_at and d.disqualified_at < l.mql_at)
+),
+
+cycles as (
+    select e.lead_id, e.mql_at,
+        (select count(*) from disqualifications d
+         where d.lead_id = e.lead_id and d.disqualified_at < e.mql_at) as cycle
+    from earlier e
+)
+
+select lead_id, min(mql_at) as mql_at, false as is_current from cycles group by lead_id, cycle
+union all
+select lead_id, mql_at, true from leads where mql_at is not null;
 
 create or replace temp table accounts as
 select txt(account_id) as account_id, upper(txt(segment)) as segment, upper(txt(region)) as region
@@ -158,25 +189,25 @@ select greatest(
     (select max(ts(changed_at)) from raw_opportunity_stage_history)
 ) as as_of_at;
 
--- the handoff SLA: first sales touch at or after the MQL within 24 hours
+-- the handoff SLA of every MQL: first sales touch at or after it within 24 hours
 create or replace temp table sla as
 with first_touch as (
-    select l.lead_id, min(a.occurred_at) as touched_at
-    from leads l
-    inner join activities a on a.lead_id = l.lead_id and a.occurred_at >= l.mql_at
-    where l.mql_at is not null
-        and a.user_id in (select txt(user_id) from raw_users where txt(department) in ('sdr', 'sales'))
-    group by l.lead_id
+    select e.lead_id, e.mql_at, min(a.occurred_at) as touched_at
+    from mql_events e
+    inner join activities a on a.lead_id = e.lead_id and a.occurred_at >= e.mql_at
+    where a.user_id in (select txt(user_id) from raw_users where txt(department) in ('sdr', 'sales'))
+    group by e.lead_id, e.mql_at
 )
 
 select
-    l.lead_id,
-    case when t.touched_at <= l.mql_at + interval 24 hour then 'met'
-         when t.touched_at is not null or (select as_of_at from as_of) > l.mql_at + interval 24 hour then 'breached'
+    e.lead_id,
+    e.mql_at,
+    e.is_current,
+    case when t.touched_at <= e.mql_at + interval 24 hour then 'met'
+         when t.touched_at is not null or (select as_of_at from as_of) > e.mql_at + interval 24 hour then 'breached'
          else 'pending' end as sla_status
-from leads l
-left join first_touch t on t.lead_id = l.lead_id
-where l.mql_at is not null;
+from mql_events e
+left join first_touch t on t.lead_id = e.lead_id and t.mql_at = e.mql_at;
 
 -- marketing spend: a campaign's actual cost spread evenly over its days, in USD by month
 create or replace temp table campaigns as
@@ -239,16 +270,20 @@ with lead_events as (
         month_of(l.mql_at) as mql_month,
         month_of(l.sal_at) as sal_month,
         month_of(l.sql_at) as sql_month,
-        l.sql_at is not null as has_sql,
-        s.sla_status
+        l.sql_at is not null as has_sql
     from leads l
-    left join sla s on s.lead_id = l.lead_id
+),
+
+mql_rows as (
+    select l.segment, l.region, month_of(s.mql_at) as mql_month, s.sla_status
+    from sla s
+    inner join leads l on l.lead_id = s.lead_id
 ),
 
 events as (
     select segment, region, created_month as month, 'leads_created' as measure, 1.0 as amount from lead_events
     union all
-    select segment, region, mql_month, 'mqls', 1.0 from lead_events where mql_month is not null
+    select segment, region, mql_month, 'mqls', 1.0 from mql_rows
     union all
     select segment, region, sal_month, 'sals', 1.0 from lead_events where sal_month is not null
     union all
@@ -256,9 +291,9 @@ events as (
     union all
     select segment, region, mql_month, 'mqls_with_sql', 1.0 from lead_events where mql_month is not null and has_sql
     union all
-    select segment, region, mql_month, 'sla_met', 1.0 from lead_events where sla_status = 'met'
+    select segment, region, mql_month, 'sla_met', 1.0 from mql_rows where sla_status = 'met'
     union all
-    select segment, region, mql_month, 'sla_decided', 1.0 from lead_events where sla_status in ('met', 'breached')
+    select segment, region, mql_month, 'sla_decided', 1.0 from mql_rows where sla_status in ('met', 'breached')
     union all
     select segment, region, created_month, 'opportunities_created', 1.0 from opportunity_usd
     union all
@@ -309,7 +344,8 @@ grid as (
 targets as (
     select month_of(ts(month)) as month, txt(segment) as segment, txt(metric) as metric, num(target_value) as value
     from raw_targets
-    where num(target_value) >= 0
+    -- segment targets; rows naming an owner_id or a team are quotas
+    where num(target_value) >= 0 and txt(owner_id) is null and txt(team) is null
 ),
 
 target_levels as (

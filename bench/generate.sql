@@ -327,6 +327,21 @@ copy (
     order by opportunity_id, k
 ) to (getvariable('out_dir') || '/opportunity_stage_history.parquet') (format parquet);
 
+-- field history: about one deal in three had its close date pushed out once on the way
+copy (
+    select
+        opportunity_id,
+        'close_date' as field,
+        strftime(planned_close_at - interval 1 day * (7 + floor(u(hash(opportunity_id), 'slip_days') * 30)),
+                 '%Y-%m-%d') as old_value,
+        strftime(planned_close_at, '%Y-%m-%d') as new_value,
+        iso(created_at + (least(planned_close_at, cutoff) - created_at) * 0.5) as changed_at
+    from opportunity_rows
+    where u(hash(opportunity_id), 'slip') < 0.33
+        and least(planned_close_at, cutoff) > created_at + interval 2 day
+    order by opportunity_id
+) to (getvariable('out_dir') || '/opportunity_field_history.parquet') (format parquet);
+
 -- targets per month and segment, in proportion to the scale
 copy (
     with months as (

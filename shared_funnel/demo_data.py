@@ -134,6 +134,7 @@ class Generator:
         self.n_leads = leads
         self.rng = random.Random(seed)
         # a stream of its own, so slipped close dates leave every other draw as it was
+        self.seed = seed
         self.slip_rng = random.Random(seed + 1)
         # and one for the field history (close-date moves), for the same reason
         self.field_rng = random.Random(seed + 2)
@@ -724,7 +725,29 @@ class Generator:
         self.lead_rows_out()
         self.targets_and_market()
         self.dirty()
+        self.returning_mqls()
         return self.t.rows
+
+    def returning_mqls(self) -> None:
+        """Some leads disqualified for not responding come back later and become MQLs again:
+        the export holds the old record and a newer version with the new mql_at (the CRM
+        keeps the old disqualified_at). A stream of its own, after the dirt, so every other
+        row stays as it was."""
+        rng = random.Random(self.seed + 3)
+        for lead in self.lead_rows:
+            dq = lead.get("disqualified_at")
+            if (lead.get("disqualification_reason") != "no_response" or not dq
+                    or rng.random() >= 0.15):
+                continue
+            back = dq + timedelta(days=rng.uniform(10, 120))
+            if back > END - timedelta(days=1):
+                continue
+            self.t.add("leads", {
+                **{k: (iso(v) if isinstance(v, datetime) else "" if v is None else str(v))
+                   for k, v in lead.items() if not k.startswith("_")},
+                "mql_at": iso(back), "status": "mql", "disqualification_reason": "",
+                "updated_at": iso(min(back + self.hours(rng.uniform(1, 48)), END)),
+            })
 
 
 def generate(leads: int = 10000, seed: int = 42) -> dict[str, list[dict]]:

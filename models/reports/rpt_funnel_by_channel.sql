@@ -11,13 +11,16 @@ leads as (
     select * from {{ ref('fct_leads') }}
 ),
 
+mql_events as (
+    select * from {{ ref('fct_mql_events') }}
+),
+
 events as (
     select lead_source as channel, segment, region, created_month as month, 'leads_created' as measure
     from leads
     union all
     select lead_source as channel, segment, region, mql_month as month, 'mqls' as measure
-    from leads
-    where mql_at is not null
+    from mql_events
     union all
     select lead_source as channel, segment, region, {{ month_of('sql_at') }} as month, 'sqls' as measure
     from leads

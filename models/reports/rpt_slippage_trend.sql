@@ -60,7 +60,7 @@ period_months as (
         and months.month <= periods.period
 ),
 
-final as (
+joined as (
     select
         period_months.period,
         filters.segment,
@@ -80,6 +80,16 @@ final as (
         on period_months.month = cube.month
         and filters.segment = cube.segment
         and filters.region = cube.region
+),
+
+final as (
+    select
+        joined.*,
+        -- any close date moved in the six months (none: the data may lack field history)
+        max(joined.deals_pushed_out + joined.deals_pulled_in) over (
+            partition by joined.period, joined.segment, joined.region
+        ) > 0 as has_close_date_moves
+    from joined
 )
 
 select * from final

@@ -185,7 +185,7 @@ def forecast_and_coverage(pack: Pack) -> None:
                  window=("win_rate_window_start", "win_rate_window_end"))],
              "from_stage"))
     trend = coverage[coverage["quarter_pipeline_coverage"].notna()]
-    if trend["point_date"].nunique() > 1:
+    if (~trend["is_period_end"]).any():  # weekly points before the period's end
         pack.record(SECTION, trend, [Col("quarter_pipeline_coverage")], "from_stage")
         trend = trend.assign(
             from_stage=trend["deals_counted"],
@@ -209,6 +209,6 @@ def slippage_table(pack: Pack) -> None:
              Col("deals_pushed_out", "Pushed out"), Col("pipeline_pushed_out"),
              Col("deals_pulled_in", "Pulled in"), Col("pipeline_pulled_in"),
              Col("deals_shrunk", "Shrunk"), Col("pipeline_shrunk")], "month"))
-    if not (slippage["deals_pushed_out"].sum() + slippage["deals_pulled_in"].sum()):
+    if not slippage["has_close_date_moves"].iloc[0]:
         note("No close-date moves in these months: they come from opportunity_field_history "
              "(without it, only amount changes show).")

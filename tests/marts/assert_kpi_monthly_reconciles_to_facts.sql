@@ -1,5 +1,5 @@
 -- kpi_monthly's totals equal the facts they come from, month by month:
--- won revenue, pipeline created and MQLs (segment = region = 'all', reporting currency USD),
+-- won revenue, pipeline created and MQLs (every MQL, returns included; segment = region = 'all', reporting currency USD),
 -- and the per-segment rows add up to the 'all' row.
 {{ config(enabled=var('reporting_currency') == 'USD') }}
 
@@ -11,8 +11,8 @@ opportunities as (
     select * from {{ ref('fct_opportunities') }}
 ),
 
-leads as (
-    select * from {{ ref('fct_leads') }}
+mql_events as (
+    select * from {{ ref('fct_mql_events') }}
 ),
 
 months as (
@@ -36,9 +36,9 @@ from_facts as (
     select
         months.month,
         'mqls' as metric,
-        count(leads.lead_id) as value
+        count(mql_events.lead_id) as value
     from months
-    left join leads on leads.mql_month = months.month
+    left join mql_events on mql_events.mql_month = months.month
     group by months.month
 ),
 

@@ -47,6 +47,26 @@ def month(col: pd.Series) -> pd.Series:
     return col.dt.to_period("M").dt.to_timestamp()
 
 
+def earlier_mqls(current: pd.DataFrame, versions: pd.DataFrame) -> pd.DataFrame:
+    """A lead's earlier MQL cycles: an older version's mql_at before the current one, with a
+    disqualification (in any version) at or after it and before the current mql_at; one per
+    cycle (cycles split by disqualifications), its first mql_at. lead_id, mql_at."""
+    rows = []
+    now = current[current["mql_at"].notna()].set_index("lead_id")["mql_at"]
+    older = versions[~versions["_row"].isin(current["_row"]) & versions["lead_id"].isin(now.index)]
+    dq_all = versions.assign(dq=ts(versions["disqualified_at"]))
+    for lead, group in older[older["mql_at"].notna()].groupby("lead_id"):
+        latest_mql = now[lead]
+        dqs = sorted(d for d in dq_all.loc[dq_all["lead_id"] == lead, "dq"].dropna().unique())
+        cycles: dict[int, pd.Timestamp] = {}
+        for m in sorted(group["mql_at"].unique()):
+            if m < latest_mql and any(m <= d < latest_mql for d in dqs):
+                cycle = sum(1 for d in dqs if d < m)
+                cycles[cycle] = min(cycles.get(cycle, m), m)
+        rows += [(lead, m) for m in cycles.values()]
+    return pd.DataFrame(rows, columns=["lead_id", "mql_at"])
+
+
 class Reference:
     def __init__(self, raw: Path):
         self.raw = raw
@@ -62,8 +82,10 @@ class Reference:
         for c in ["created_at", "updated_at", "mql_at", "sal_at", "sql_at"]:
             leads[c] = ts(leads[c])
         leads = leads[leads["lead_id"].notna() & leads["created_at"].notna()]
+        versions = leads
         leads = latest(leads, "lead_id", "updated_at")
         self.leads = leads[~truthy(leads["is_deleted"])].copy()
+        self.earlier_mqls = earlier_mqls(self.leads, versions)
 
         opps = load(raw, "opportunities")
         opps["created_at"] = ts(opps["created_at"])
@@ -153,6 +175,22 @@ class Reference:
                              ["rate"]))
         return pd.Series(out, index=currency.index)
 
+    def mql_sla(self) -> pd.DataFrame:
+        """Every MQL (the current ones and the earlier cycles) with its own SLA verdict:
+        lead_id, mql_at, sla."""
+        events = pd.concat([self.leads.loc[self.leads["mql_at"].notna(), ["lead_id", "mql_at"]],
+                            self.earlier_mqls], ignore_index=True)
+        touches = events.merge(self.acts[["lead_id", "occurred_at"]], on="lead_id")
+        touches = touches[touches["occurred_at"] >= touches["mql_at"]]
+        first = touches.groupby(["lead_id", "mql_at"])["occurred_at"].min()
+        events = events.set_index(["lead_id", "mql_at"])
+        touch = first.reindex(events.index)
+        deadline = events.index.get_level_values("mql_at") + pd.Timedelta(hours=SLA_HOURS)
+        status = np.where(touch.notna() & (touch.to_numpy() <= deadline), "met",
+                          np.where(touch.notna() | (self.as_of > deadline), "breached",
+                                   "pending"))
+        return events.assign(sla=status).reset_index()
+
     def sla(self) -> pd.Series:
         mqls = self.leads[self.leads["mql_at"].notna()][["lead_id", "mql_at"]]
         touches = mqls.merge(self.acts[["lead_id", "occurred_at"]], on="lead_id")
@@ -227,8 +265,7 @@ class Reference:
         leads = self.leads.copy()
         for c in ["segment", "region"]:
             leads[c] = leads[c].str.upper().fillna("unknown")
-        sla = self.sla()
-        leads["sla"] = leads["lead_id"].map(sla)
+        mql_sla = self.mql_sla()
         opps = self.opps
         # every month with an event: leads, opportunities, closes, campaign starts
         first_month = min(month(leads["created_at"]).min(), opps["created_month"].min(),
@@ -253,20 +290,25 @@ class Reference:
                     def in_m(col, frame, m=m):
                         return frame[month(frame[col]) == m]
                     mql = in_m("mql_at", ls)
+                    # every MQL: the current ones and the earlier cycles of leads that came
+                    # back, each with its own SLA verdict
+                    every = mql_sla[mql_sla["lead_id"].isin(ls["lead_id"])]
+                    every = every[month(every["mql_at"]) == m]
+                    mql_count = len(every)
+                    decided = every[every["sla"].isin(["met", "breached"])]
                     created = os_[os_["created_month"] == m]
                     closed = os_[os_["is_closed"] & (os_["close_month"] == m)]
                     won = closed[closed["is_won"]]
                     lost = closed[~closed["is_won"]]
-                    decided = mql[mql["sla"].isin(["met", "breached"])]
                     won_rev = won["closed_usd"].sum()
                     cycle = (won["close_date"] - won["created_at"].dt.normalize()).dt.days
                     values = {
                         "leads_created": len(in_m("created_at", ls)),
-                        "mqls": len(mql),
+                        "mqls": mql_count,
                         "sals": len(in_m("sal_at", ls)),
                         "sqls": len(in_m("sql_at", ls)),
                         "mqls_with_sql": mql["sql_at"].notna().sum(),
-                        "mql_to_sql_rate": ratio(mql["sql_at"].notna().sum(), len(mql)),
+                        "mql_to_sql_rate": ratio(mql["sql_at"].notna().sum(), mql_count),
                         "sla_met": (decided["sla"] == "met").sum(),
                         "sla_decided": len(decided),
                         "sla_compliance": ratio((decided["sla"] == "met").sum(), len(decided)),
@@ -286,7 +328,7 @@ class Reference:
                         for metric, name, actual in (
                                 ("won_revenue", "revenue", won_rev),
                                 ("pipeline_created", "pipeline", values["pipeline_created"]),
-                                ("mqls", "mql", len(mql))):
+                                ("mqls", "mql", mql_count)):
                             target = self.target(metric, m, seg)
                             values[f"{name}_target"] = target
                             values[f"{name}_attainment"] = (
@@ -294,7 +336,7 @@ class Reference:
                     if seg == "all" and reg == "all":
                         s = float(spend.get(m, 0.0))
                         values["marketing_spend"] = s
-                        values["cost_per_mql"] = ratio(s, len(mql))
+                        values["cost_per_mql"] = ratio(s, mql_count)
                     for metric, v in values.items():
                         out[(m.date(), seg, reg, metric)] = None if v is None else float(v)
         return out

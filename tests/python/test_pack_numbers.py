@@ -314,9 +314,10 @@ def test_a_eur_build_shows_every_amount_in_eur(eur_pack, clean_packs, clean_raw)
 # ---- no look-ahead -----------------------------------------------------------------------
 def truncate(raw: Path, out: Path, cut: str) -> None:
     """The raw folder as it was at `cut` (the first instant after the period): records
-    created later removed, later event timestamps emptied, deals closed later open again
-    at their last stage before, later responses, activities, feedback and stage changes
-    dropped."""
+    created later removed, lead versions written later removed where an earlier one exists,
+    later event timestamps emptied, deals closed later open again at their last stage
+    before, later responses, activities, feedback, stage and field changes dropped (a field
+    changed later shows the value it had then)."""
     shutil.copytree(raw, out)
     later = lambda value: bool(value) and value[:19].replace("T", " ") >= cut  # noqa: E731
     history = read_csv(raw / "opportunity_stage_history.csv")
@@ -325,8 +326,11 @@ def truncate(raw: Path, out: Path, cut: str) -> None:
         if row["changed_at"] and not later(row["changed_at"]):
             last_stage[row["opportunity_id"]] = row["stage_name"]
     leads = []
-    for row in read_csv(raw / "leads.csv"):
-        if later(row["created_at"]):
+    rows = read_csv(raw / "leads.csv")
+    # a version written after the cut did not exist yet, where an earlier one did
+    known = {r["lead_id"] for r in rows if not later(r["updated_at"])}
+    for row in rows:
+        if later(row["created_at"]) or (later(row["updated_at"]) and row["lead_id"] in known):
             continue
         for column in ("mql_at", "sal_at", "sql_at", "disqualified_at", "converted_at"):
             if later(row[column]):
@@ -337,10 +341,20 @@ def truncate(raw: Path, out: Path, cut: str) -> None:
                     row["disqualification_reason"] = ""
         leads.append(row)
     write_csv(out / "leads.csv", leads)
+    # a field changed later still held, at the cut, the old value of its first later change
+    fields = sorted(read_csv(raw / "opportunity_field_history.csv"), key=lambda r: r["changed_at"])
+    then_value: dict[tuple, str] = {}
+    for row in fields:
+        if later(row["changed_at"]):
+            then_value.setdefault((row["opportunity_id"], row["field"]), row["old_value"])
+    write_csv(out / "opportunity_field_history.csv",
+              [r for r in fields if not later(r["changed_at"])])
     opportunities = []
     for row in read_csv(raw / "opportunities.csv"):
         if later(row["created_at"]):
             continue
+        for field in ("close_date", "probability", "forecast_category", "amount"):
+            row[field] = then_value.get((row["opportunity_id"], field), row[field])
         if row["is_closed"].lower() == "true" and later(row["close_date"]):
             row.update(is_closed="false", is_won="false", loss_reason="", competitor="",
                        stage_name=last_stage.get(row["opportunity_id"], row["stage_name"]))

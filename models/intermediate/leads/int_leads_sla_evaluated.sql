@@ -1,4 +1,5 @@
-{#- One row per lead with an MQL: its first sales touch and handoff SLA status (the metric definitions).
+{#- One row per MQL (a lead's every MQL, int_lead_mql_events; is_current marks the
+    latest): its first sales touch and handoff SLA status (the metric definitions).
 
     First sales touch: the earliest lead_activities row by a user of a department in
     var('sales_departments') at or after mql_at. Met when it comes by the deadline,
@@ -38,8 +39,9 @@ touches_after_mql as (
         mqls.lead_id,
         sales_touches.user_id,
         sales_touches.occurred_at,
+        mqls.mql_number,
         row_number() over (
-            partition by mqls.lead_id
+            partition by mqls.lead_id, mqls.mql_number
             order by sales_touches.occurred_at, sales_touches.user_id
         ) as touch_number
     from mqls
@@ -51,6 +53,7 @@ touches_after_mql as (
 first_touches as (
     select
         lead_id,
+        mql_number,
         user_id as first_touch_user_id,
         occurred_at as first_touch_at
     from touches_after_mql
@@ -60,6 +63,8 @@ first_touches as (
 final as (
     select
         mqls.lead_id,
+        mqls.mql_number,
+        mqls.is_current,
         mqls.mql_at,
         mqls.sla_deadline_at,
         first_touches.first_touch_at,
@@ -73,7 +78,9 @@ final as (
         end as sla_status
     from mqls
     cross join as_of
-    left join first_touches on mqls.lead_id = first_touches.lead_id
+    left join first_touches
+        on mqls.lead_id = first_touches.lead_id
+        and mqls.mql_number = first_touches.mql_number
 )
 
 select * from final

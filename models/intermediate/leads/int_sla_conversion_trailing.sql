@@ -1,5 +1,6 @@
 {#- Does the handoff SLA pay? Per month × channel (lead_source, 'all' for every channel):
-    of the MQLs of the 12 months ending with the month, as known at the month's end, how
+    of the MQLs of the 12 months ending with the month (every MQL, a return after
+    disqualification its own), as known at the month's end, how
     many met their SLA and how many of those became won deals, and the same for the
     breached ones. Nothing after the month's end counts: an SLA is met when the first
     sales touch came within the SLA and by the month's end, breached when the deadline
@@ -36,10 +37,11 @@ mqls as (
     select
         leads.lead_id,
         coalesce(leads.lead_source, 'unknown') as channel,
-        {{ month_of('leads.mql_at') }} as mql_month,
+        {{ month_of('sla.mql_at') }} as mql_month,
         sla.sla_deadline_at,
         sla.first_touch_at,
-        opportunities.is_won,
+        -- an earlier MQL of a lead that came back ended in disqualification, not in the deal
+        sla.is_current and coalesce(opportunities.is_won, false) as is_won,
         opportunities.close_date
     from leads
     inner join sla on leads.lead_id = sla.lead_id

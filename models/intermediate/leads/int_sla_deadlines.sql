@@ -1,4 +1,5 @@
-{#- Each MQL's handoff SLA deadline: var sla_hours after mql_at on the SLA clock.
+{#- Each MQL's handoff SLA deadline (every MQL of int_lead_mql_events, a return after
+    disqualification its own): var sla_hours after mql_at on the SLA clock.
 
     Default (var sla_calendar null): calendar hours, every hour of every day counts.
     With var sla_calendar = {working_days: [1, 2, 3, 4, 5] (ISO weekday, 1 = Monday),
@@ -13,8 +14,7 @@
 {%- set sla_seconds = (var('sla_hours') * 3600) | int %}
 
 with leads as (
-    select * from {{ ref('stg_crm__leads') }}
-    where mql_at is not null
+    select * from {{ ref('int_lead_mql_events') }}
 ),
 
 {%- if calendar is none %}
@@ -22,6 +22,8 @@ with leads as (
 final as (
     select
         lead_id,
+        mql_number,
+        is_current,
         mql_at,
         {{ dbt.dateadd('second', sla_seconds, 'mql_at') }} as sla_deadline_at
     from leads
@@ -83,6 +85,7 @@ working_days as (
 available as (
     select
         leads.lead_id,
+        leads.mql_number,
         leads.mql_at,
         case when working_days.opens_at > leads.mql_at then working_days.opens_at else leads.mql_at end
             as clock_from,
@@ -97,11 +100,12 @@ available as (
 running as (
     select
         lead_id,
+        mql_number,
         mql_at,
         clock_from,
         {{ dbt.datediff('clock_from', 'closes_at', 'second') }} as seconds_available,
         sum({{ dbt.datediff('clock_from', 'closes_at', 'second') }}) over (
-            partition by lead_id order by calendar_day
+            partition by lead_id, mql_number order by calendar_day
             rows between unbounded preceding and current row
         ) as seconds_through_day
     from available
@@ -110,11 +114,11 @@ running as (
 deadline_day as (
     select
         lead_id,
-        mql_at,
+        mql_number,
         clock_from,
         seconds_available,
         seconds_through_day,
-        row_number() over (partition by lead_id order by seconds_through_day) as rn
+        row_number() over (partition by lead_id, mql_number order by seconds_through_day) as rn
     from running
     where seconds_through_day >= {{ sla_seconds }}
 ),
@@ -122,6 +126,8 @@ deadline_day as (
 final as (
     select
         leads.lead_id,
+        leads.mql_number,
+        leads.is_current,
         leads.mql_at,
         {{ dbt.dateadd(
             'second',
@@ -130,6 +136,7 @@ final as (
     from leads
     left join deadline_day
         on leads.lead_id = deadline_day.lead_id
+        and leads.mql_number = deadline_day.mql_number
         and deadline_day.rn = 1
 )
 

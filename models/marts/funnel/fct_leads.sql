@@ -1,12 +1,15 @@
-{#- One row per lead: lifecycle timestamps, channel, segment, region, owner, first sales
-    touch, handoff SLA, and what it converted into. -#}
+{#- One row per lead: lifecycle timestamps (mql_at: the latest MQL; first_mql_at and
+    mql_count over its returns, int_lead_mql_events), channel, segment, region, owner,
+    first sales touch, handoff SLA (of the latest MQL), and what it converted into. -#}
 
 with leads as (
     select * from {{ ref('stg_crm__leads') }}
 ),
 
 sla as (
+    -- the latest MQL's SLA (earlier MQLs' are in fct_mql_events)
     select * from {{ ref('int_leads_sla_evaluated') }}
+    where is_current
 ),
 
 users as (
@@ -19,6 +22,20 @@ opportunities as (
 
 source_campaigns as (
     select * from {{ ref('int_leads_source_campaigns') }}
+),
+
+mql_events as (
+    select * from {{ ref('int_lead_mql_events') }}
+),
+
+mql_cycles as (
+    select
+        lead_id,
+        min(mql_at) as first_mql_at,
+        count(*) as mql_count,
+        max(case when is_current and is_re_mql then 1 else 0 end) = 1 as is_re_mql
+    from mql_events
+    group by lead_id
 ),
 
 final as (
@@ -59,6 +76,9 @@ final as (
         {{ month_of('leads.created_at') }} as created_month,
         {{ month_of('leads.mql_at') }} as mql_month,
         leads.mql_at is not null as is_mql,
+        mql_cycles.first_mql_at,
+        coalesce(mql_cycles.mql_count, 0) as mql_count,
+        coalesce(mql_cycles.is_re_mql, false) as is_re_mql,
         leads.sql_at is not null as is_sql,
         -- handoff
         sla.first_touch_at,
@@ -77,6 +97,7 @@ final as (
     left join users as touchers on sla.first_touch_user_id = touchers.user_id
     left join opportunities on leads.converted_opportunity_id = opportunities.opportunity_id
     left join source_campaigns on leads.lead_id = source_campaigns.lead_id
+    left join mql_cycles on leads.lead_id = mql_cycles.lead_id
 )
 
 select * from final

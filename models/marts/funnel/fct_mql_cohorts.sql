@@ -56,11 +56,11 @@ reached as (
         milestones.segment,
         milestones.region,
         cohort_days.days_after_mql,
-        case when milestones.sql_at <= {{ dbt.dateadd('day', 'cohort_days.days_after_mql', 'milestones.mql_at') }}
+        case when milestones.sql_at <= {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }}
             then 1 else 0 end as is_sql,
-        case when milestones.opportunity_at <= {{ dbt.dateadd('day', 'cohort_days.days_after_mql', 'milestones.mql_at') }}
+        case when milestones.opportunity_at <= {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }}
             then 1 else 0 end as is_opportunity,
-        case when milestones.won_at <= {{ dbt.dateadd('day', 'cohort_days.days_after_mql', 'milestones.mql_at') }}
+        case when milestones.won_at <= {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }}
             then 1 else 0 end as is_won
     from milestones
     cross join cohort_days

@@ -2,8 +2,8 @@
     1-4 h, 4-24 h, 1-3 days, later, never (no touch yet). -#}
 
 with leads as (
-    select * from {{ ref('fct_leads') }}
-    where mql_at is not null
+    -- every MQL, a return after disqualification its own, with its own SLA verdict
+    select * from {{ ref('fct_mql_events') }}
 ),
 
 bucketed as (

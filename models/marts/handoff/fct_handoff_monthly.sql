@@ -4,8 +4,8 @@
 -- noqa: disable=LT02
 
 with leads as (
-    select * from {{ ref('fct_leads') }}
-    where mql_at is not null
+    -- every MQL, a return after disqualification its own, with its own SLA verdict
+    select * from {{ ref('fct_mql_events') }}
 ),
 
 mqls as (

@@ -51,12 +51,12 @@
 {#- measure, source, month column, amount, condition -#}
 {%- set event_measures = [
     ('leads_created', 'leads', 'created_month', '1', 'true'),
-    ('mqls', 'leads', 'mql_month', '1', 'mql_at is not null'),
+    ('mqls', 'mql_events', 'mql_month', '1', 'true'),
     ('sals', 'leads', month_of('sal_at'), '1', 'sal_at is not null'),
     ('sqls', 'leads', month_of('sql_at'), '1', 'sql_at is not null'),
     ('mqls_with_sql', 'leads', 'mql_month', '1', 'mql_at is not null and sql_at is not null'),
-    ('sla_decided', 'leads', 'mql_month', '1', "sla_status in ('met', 'breached')"),
-    ('sla_met', 'leads', 'mql_month', '1', "sla_status = 'met'"),
+    ('sla_decided', 'mql_events', 'mql_month', '1', "sla_status in ('met', 'breached')"),
+    ('sla_met', 'mql_events', 'mql_month', '1', "sla_status = 'met'"),
     ('opportunities_created', 'opportunities', 'created_month', '1', 'true'),
     ('pipeline_created_usd', 'opportunities', 'created_month', 'pipeline_amount_usd', 'true'),
     ('marketing_sourced_pipeline_usd', 'opportunities', 'created_month', 'pipeline_amount_usd',
@@ -82,6 +82,11 @@ with months as (
 
 leads as (
     select * from {{ ref('fct_leads') }}
+),
+
+-- every MQL, returns after disqualification included
+mql_events as (
+    select * from {{ ref('fct_mql_events') }}
 ),
 
 opportunities as (

@@ -22,6 +22,10 @@ leads as (
     select * from {{ ref('fct_leads') }}
 ),
 
+mql_events as (
+    select * from {{ ref('fct_mql_events') }}
+),
+
 opportunities as (
     select * from {{ ref('fct_opportunities') }}
 ),
@@ -58,8 +62,8 @@ events as (
     where source_campaign_id is not null
     union all
     select source_campaign_id as campaign_id, mql_month as month, 'mqls' as measure, 1 as amount
-    from leads
-    where source_campaign_id is not null and mql_at is not null
+    from mql_events
+    where source_campaign_id is not null
     union all
     select
         source_campaign_id as campaign_id,

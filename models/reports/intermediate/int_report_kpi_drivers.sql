@@ -33,6 +33,10 @@ leads as (
     select * from {{ ref('fct_leads') }}
 ),
 
+mql_events as (
+    select * from {{ ref('fct_mql_events') }}
+),
+
 comparisons as (
     select * from {{ ref('int_report_comparisons') }}
 ),
@@ -79,8 +83,7 @@ from_bridges as (
 -- MQLs and SQLs per channel and month
 lead_events as (
     select mql_month as month, segment, region, lead_source as channel, 'mqls' as kpi
-    from leads
-    where mql_at is not null
+    from mql_events
     union all
     select {{ month_of('sql_at') }} as month, segment, region, lead_source as channel, 'sqls' as kpi
     from leads

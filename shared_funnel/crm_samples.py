@@ -71,6 +71,7 @@ def story(leads: int = 1500, seed: int = 7) -> dict[str, list[dict]]:
     precision every CRM here can tell it."""
     gen = demo_data.Generator(leads, seed)
     gen.dirty = lambda: None  # the deliberately broken rows test the triage, not the adapters
+    gen.returning_mqls = lambda: None  # a CRM holds one record per lead: no older versions
     rows = gen.run()
     tables = {t: [{c: r.get(c, "") for c in cols} for r in rows[t]] for t, cols in
               RAW_TABLES.items()}

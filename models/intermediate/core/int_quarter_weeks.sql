@@ -14,6 +14,12 @@ quarters as (
     where is_reported
 ),
 
+last_reported as (
+    select max(month_end) as last_day
+    from months
+    where is_reported
+),
+
 week_numbers as (
     {%- for week in range(1, 14) %}
     select {{ week }} as week_of_quarter
@@ -26,11 +32,12 @@ weeks as (
         quarters.fiscal_quarter_start,
         quarters.fiscal_quarter_end,
         week_numbers.week_of_quarter,
-        cast({{ dbt.dateadd('day', '7 * (week_numbers.week_of_quarter - 1)', 'quarters.fiscal_quarter_start') }} as date)
-            as week_start,
+        {%- set first_day = '7 * (week_numbers.week_of_quarter - 1)' %}
+        {%- set last_day = '7 * week_numbers.week_of_quarter - 1' %}
+        cast({{ dbt.dateadd('day', first_day, 'quarters.fiscal_quarter_start') }} as date) as week_start,
         case
             when week_numbers.week_of_quarter = 13 then quarters.fiscal_quarter_end
-            else cast({{ dbt.dateadd('day', '7 * week_numbers.week_of_quarter - 1', 'quarters.fiscal_quarter_start') }} as date)
+            else cast({{ dbt.dateadd('day', last_day, 'quarters.fiscal_quarter_start') }} as date)
         end as week_end
     from quarters
     cross join week_numbers
@@ -38,14 +45,15 @@ weeks as (
 
 final as (
     select
-        fiscal_quarter_start,
-        fiscal_quarter_end,
-        week_of_quarter,
-        week_start,
-        week_end,
-        cast({{ dbt.dateadd('day', 1, 'week_end') }} as timestamp) as snapshot_at
+        weeks.fiscal_quarter_start,
+        weeks.fiscal_quarter_end,
+        weeks.week_of_quarter,
+        weeks.week_start,
+        weeks.week_end,
+        cast({{ dbt.dateadd('day', 1, 'weeks.week_end') }} as timestamp) as snapshot_at
     from weeks
-    where week_start <= (select max(month_end) from months where is_reported)
+    cross join last_reported
+    where weeks.week_start <= last_reported.last_day
 )
 
 select * from final

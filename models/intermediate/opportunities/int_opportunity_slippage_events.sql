@@ -144,7 +144,7 @@ final as (
         end as direction,
         changes.old_close_date,
         changes.new_close_date,
-        {{ dbt.datediff('changes.old_close_date', 'changes.new_close_date', 'day') }} as days_moved,
+        {{ dbt.datediff('changes.old_close_date', 'changes.new_close_date', 'day') }} as days_moved,  -- noqa: LT05
         changes.amount_delta_usd,
         coalesce(amounts_before.amount_usd, 0) as amount_before_usd,
         months.fiscal_quarter_start,

@@ -7,11 +7,15 @@
 {%- set stages = var('opportunity_stages') %}
 {%- set probabilities = var('stage_probabilities') or {} %}
 {%- set categories = var('stage_forecast_categories') or {} %}
-{%- for stage, probability in probabilities.items() if probability is not number or probability < 0 or probability > 100 %}
-    {{ exceptions.raise_compiler_error("var stage_probabilities: '" ~ stage ~ "' has " ~ probability ~ "; give each stage a percentage from 0 to 100, e.g. {Proposal: 50}") }}
+{%- for stage, probability in probabilities.items()
+      if probability is not number or probability < 0 or probability > 100 %}
+    {{ exceptions.raise_compiler_error("var stage_probabilities: '" ~ stage ~ "' has " ~ probability
+        ~ "; give each stage a percentage from 0 to 100, e.g. {Proposal: 50}") }}
 {%- endfor %}
-{%- for stage, category in categories.items() if category not in ['commit', 'best_case', 'pipeline', 'omitted', 'closed'] %}
-    {{ exceptions.raise_compiler_error("var stage_forecast_categories: '" ~ stage ~ "' has " ~ category ~ "; use commit, best_case, pipeline, omitted or closed") }}
+{%- for stage, category in categories.items()
+      if category not in ['commit', 'best_case', 'pipeline', 'omitted', 'closed'] %}
+    {{ exceptions.raise_compiler_error("var stage_forecast_categories: '" ~ stage ~ "' has " ~ category
+        ~ "; use commit, best_case, pipeline, omitted or closed") }}
 {%- endfor %}
 
 with opportunities as (

@@ -50,20 +50,25 @@ milestones as (
     left join opportunities on leads.converted_opportunity_id = opportunities.opportunity_id
 ),
 
-reached as (
+windows as (
     select
-        milestones.mql_month,
-        milestones.segment,
-        milestones.region,
+        milestones.*,
         cohort_days.days_after_mql,
-        case when milestones.sql_at <= {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }}
-            then 1 else 0 end as is_sql,
-        case when milestones.opportunity_at <= {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }}
-            then 1 else 0 end as is_opportunity,
-        case when milestones.won_at <= {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }}
-            then 1 else 0 end as is_won
+        {{ dbt.dateadd('second', 'cohort_days.days_after_mql * 86400', 'milestones.mql_at') }} as window_end_at
     from milestones
     cross join cohort_days
+),
+
+reached as (
+    select
+        mql_month,
+        segment,
+        region,
+        days_after_mql,
+        case when sql_at <= window_end_at then 1 else 0 end as is_sql,
+        case when opportunity_at <= window_end_at then 1 else 0 end as is_opportunity,
+        case when won_at <= window_end_at then 1 else 0 end as is_won
+    from windows
 ),
 
 final as (
@@ -76,10 +81,13 @@ final as (
         sum(reached.is_sql) as reached_sql,
         sum(reached.is_opportunity) as reached_opportunity,
         sum(reached.is_won) as reached_won,
-        max(case
-            when cast({{ dbt.dateadd('day', 'reached.days_after_mql + 1', 'months.month_end') }} as timestamp)
-                <= as_of.as_of_at then 1 else 0
-        end) = 1 as is_mature
+        max(
+            case
+                when cast({{ dbt.dateadd('day', 'reached.days_after_mql + 1', 'months.month_end') }} as timestamp)
+                    <= as_of.as_of_at then 1
+                else 0
+            end
+        ) = 1 as is_mature
     from reached
     inner join months on reached.mql_month = months.month
     cross join as_of

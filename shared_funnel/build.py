@@ -832,8 +832,7 @@ def ensure_built(raw_dir: Path | None, duckdb_path: Path, dbt_vars: str | None,
                          f"longer there. Run RAW_DIR=<folder> DUCKDB_PATH={target} make build.")
     recorded_crm = record.get("crm") or "contract"
     overrides: dict = {"source": recorded_crm} if recorded_crm != "contract" else {}
-    if kind != "demo_seeds" or server:
-        overrides["load_source_data"] = False
+    overrides["load_source_data"] = False  # as build() sets it for every source
     if kind == "raw_schema":
         overrides["raw_schema"] = source
     if fingerprint(raw, merge_vars(user_vars or None, overrides)) == record.get("fingerprint"):

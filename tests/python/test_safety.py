@@ -51,6 +51,13 @@ def test_a_duckdb_file_this_project_did_not_build_is_refused(tmp_path):
     assert theirs.read_bytes() == before
 
 
+def test_the_demo_warehouse_is_up_to_date_for_the_pack(demo_warehouse):
+    """make pack after make build: nothing changed, so no second build."""
+    fresh = ensure(demo_warehouse)
+    assert fresh.returncode == 0 and "up to date" in fresh.stdout, fresh.stdout + fresh.stderr
+    assert "rebuilding" not in fresh.stdout
+
+
 def test_a_warehouse_is_rebuilt_only_from_its_own_source(clean_raw, tmp_path):
     warehouse = tmp_path / "wh" / "shared_funnel.duckdb"
     assert run_build(clean_raw, warehouse, vars_yaml="sla_hours: 48").returncode == 0

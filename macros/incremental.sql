@@ -48,3 +48,68 @@
         {%- endfor %}
     )
 {%- endmacro %}
+
+
+{#- Incremental attribution (int_opportunity_responses_linked, int_opportunity_touchpoints_ranked,
+    fct_attribution). Each of their rows carries the opportunity's inputs_hash from
+    int_opportunity_attribution_inputs: a fingerprint of everything its rows are computed
+    from (its window: account, created_at, converted lead, close; and every response of its
+    account's leads and of the leads converted into it). An incremental build first deletes
+    the rows of every opportunity whose fingerprint (or, for fct_attribution, whose amounts,
+    dates, segment or region) is not today's, or that is gone (stale_opportunity_rows), then
+    computes the opportunities that have no rows left (opportunities_to_compute) and appends
+    them. An opportunity with no rows at all is computed again each time (it gives none). -#}
+
+{#- A non-negative integer fingerprint of the expressions (at most `bits` bits, 62 at most),
+    the same on every run for the same values; a null differs from every value. -#}
+{% macro fingerprint_int(expressions, bits=62) -%}
+    {{ return(adapter.dispatch('fingerprint_int', 'shared_funnel')(expressions, bits)) }}
+{%- endmacro %}
+
+{% macro duckdb__fingerprint_int(expressions, bits) -%}
+    cast(hash({{ expressions | join(', ') }}) >> {{ 64 - bits }} as bigint)
+{%- endmacro %}
+
+{% macro default__fingerprint_int(expressions, bits) -%}
+    {#- md5 of the row's text form, where a null is empty and '' is "" -#}
+    (('x' || substr(md5(cast(row({{ expressions | join(', ') }}) as text)), 1, 16))::bit(64)::bigint
+        >> {{ 64 - bits }}) & {{ 2 ** bits - 1 }}
+{%- endmacro %}
+
+{% macro spark__fingerprint_int(expressions, bits) -%}
+    shiftrightunsigned(xxhash64({{ expressions | join(', ') }}), {{ 64 - bits }})
+{%- endmacro %}
+
+
+{#- pre_hook: in an incremental build, delete the rows whose opportunity's fingerprint is
+    not today's (or that is gone); `also_current` adds conditions on the stored row
+    (`stored`) and `extra` (a relation joined on opportunity_id) that must hold too. -#}
+{% macro stale_opportunity_rows(also_current=none, extra=none) -%}
+    {%- if is_incremental() -%}
+    delete from {{ this }} as stored
+    where not exists (
+        select 1
+        from {{ ref('int_opportunity_attribution_inputs') }} as inputs
+        {%- if extra %}
+        inner join {{ extra }} as extra on inputs.opportunity_id = extra.opportunity_id
+        {%- endif %}
+        where inputs.opportunity_id = stored.opportunity_id
+            and inputs.inputs_hash = stored.inputs_hash
+        {%- for condition in also_current or [] %}
+            and {{ condition }}
+        {%- endfor %}
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- In a model's SQL: `relation` (with opportunity_id) restricted, in an incremental build,
+    to the opportunities the model holds no rows of (after stale_opportunity_rows). -#}
+{% macro opportunities_to_compute(relation) -%}
+    {%- if is_incremental() -%}
+    where not exists (
+        select 1 from {{ this }} as computed
+        where computed.opportunity_id = {{ relation }}.opportunity_id
+    )
+    {%- endif -%}
+{%- endmacro %}

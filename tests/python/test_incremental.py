@@ -3,9 +3,11 @@
 The demo's raw files are built without the last tenth of their campaign responses,
 activities and stage changes; then the next export lands in the same folder: that slice
 appended, a superseding version of an old response appended, and rows edited in place
-inside the lookback (a non-default var, 45 days, 40 days before the latest row). The build
-of that folder on the first warehouse is incremental; a full build of the same folder
-into a new warehouse must equal it in every table (floating-point tolerance only)."""
+inside the lookback (a non-default var, 45 days, 40 days before the latest row), and
+opportunities and accounts edited in place (an amount doubled, a segment changed: what
+only fct_attribution's own check sees, their fingerprints being the same). The build of
+that folder on the first warehouse is incremental; a full build of the same folder into a
+new warehouse must equal it in every table (floating-point tolerance only)."""
 
 from __future__ import annotations
 
@@ -82,6 +84,23 @@ def builds(tmp_path_factory):
             edited[table] = edit_inside_lookback(
                 read, column, since, lambda r: r.update(amount="12345.67"))
         write_csv(raw / f"{table}.csv", rows)
+    # dimensions edited in place, of deals whose responses the new export leaves as they
+    # were (so their fingerprints stand): one deal's amount, another's account's segment
+    members = full_rows["campaign_members"]
+    touched = {r["lead_id"] for r in members[len(members) * 9 // 10:]}
+    leads = read_csv(raw / "leads.csv")
+    untouched = ({r["account_id"] for r in leads if r["lead_id"] in touched}
+                 | {r["converted_opportunity_id"] for r in leads if r["lead_id"] in touched})
+    opportunities = read_csv(raw / "opportunities.csv")
+    doubled, other = [o for o in opportunities if o["amount"] and o["is_closed"] == "true"
+                      and not {o["account_id"], o["opportunity_id"]} & untouched][:2]
+    doubled["amount"] = f"{float(doubled['amount']) * 2:.2f}"
+    write_csv(raw / "opportunities.csv", opportunities)
+    accounts = read_csv(raw / "accounts.csv")
+    moved = next(a for a in accounts if a["account_id"] == other["account_id"])
+    moved["segment"] = "ENT" if moved["segment"] != "ENT" else "SMB"
+    write_csv(raw / "accounts.csv", accounts)
+    edited.update(doubled=doubled["opportunity_id"], moved=moved["account_id"])
     again = run_build(raw, first, vars_yaml=LOOKBACK)
     assert again.returncode == 0, again.stdout[-4000:]
     fresh = tmp_path_factory.mktemp("wh_full") / "shared_funnel.duckdb"
@@ -132,7 +151,14 @@ def test_the_edits_inside_the_lookback_were_read(builds):
             "and source_key = ?", [builds["edited"]["superseded"]]).fetchone()[0]
         amounts = con.execute("select count(*) from staging.stg_crm__opportunity_stage_history "
                               "where amount = 12345.67").fetchone()[0]
+        # the in-place edits of a deal and an account reached its attribution
+        doubled = con.execute(
+            "select count(*) from main.fct_attribution as a join main.fct_opportunities as o "
+            "using (opportunity_id) where o.opportunity_id = ? and a.model = 'first_touch' "
+            "and a.touch_position = 1 and a.attributed_pipeline = o.pipeline_amount_usd",
+            [builds["edited"]["doubled"]]).fetchone()[0]
     assert statuses == {"edited": 1, "superseding": 1}
+    assert doubled == 1
     assert activity == ("edited",)
     assert superseded == 1 and amounts == 1
 

@@ -21,6 +21,7 @@ final as (
         campaign_members.lead_id,
         campaign_members.campaign_id,
         leads.account_id,
+        leads.converted_opportunity_id,
         leads.created_at as lead_created_at,
         coalesce(campaigns.channel, 'unknown') as channel,
         campaign_members.responded_at

@@ -3,10 +3,22 @@
     into it, from var('lookback_days') before its created_at on (the window's start is
     inclusive). A response reached both ways counts once. Touchpoints (up to created_at)
     and influence (up to the close) both start here. A lead of the account created later
-    is not one the deal's attribution could have known (DECISIONLOG). -#}
+    is not one the deal's attribution could have known (DECISIONLOG). An incremental build
+    computes only the opportunities whose inputs changed (macros/incremental.sql). -#}
+
+{{ config(
+    materialized=event_stream_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ stale_opportunity_rows() }}",
+) }}
 
 with opportunities as (
     select * from {{ ref('int_opportunities_converted') }}
+),
+
+inputs as (
+    select * from {{ ref('int_opportunity_attribution_inputs') }}
 ),
 
 responses as (
@@ -29,6 +41,7 @@ windows as (
         is_closed,
         close_date
     from opportunities
+    {{ opportunities_to_compute('opportunities') }}
 ),
 
 via_account as (
@@ -65,10 +78,12 @@ final as (
         windows.opportunity_created_at,
         windows.converted_lead_id,
         windows.is_closed,
-        windows.close_date
+        windows.close_date,
+        inputs.inputs_hash
     from linked
     inner join responses on linked.member_id = responses.member_id
     inner join windows on linked.opportunity_id = windows.opportunity_id
+    left join inputs on linked.opportunity_id = inputs.opportunity_id
 )
 
 select * from final

@@ -1,10 +1,21 @@
 {#- One row per opportunity × touchpoint (the metric definitions attribution): the linked responses up to
     the opportunity's created_at (inclusive), ordered by responded_at then member_id. Also
     marks the lead-creation touch (W-shaped): the converted lead's touch nearest at or after
-    that lead's created_at. -#}
+    that lead's created_at. An incremental build computes only the opportunities whose
+    inputs changed (macros/incremental.sql). -#}
+
+{{ config(
+    materialized=event_stream_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ stale_opportunity_rows() }}",
+) }}
+
+-- depends_on: {{ ref('int_opportunity_attribution_inputs') }} (the stale check)
 
 with linked as (
-    select * from {{ ref('int_opportunity_responses_linked') }}
+    select * from {{ ref('int_opportunity_responses_linked') }} as linked_rows
+    {{ opportunities_to_compute('linked_rows') }}
 ),
 
 ranked as (
@@ -18,6 +29,7 @@ ranked as (
         converted_lead_id,
         responded_at,
         opportunity_created_at,
+        inputs_hash,
         row_number() over (
             partition by opportunity_id
             order by responded_at, member_id
@@ -52,7 +64,8 @@ final as (
         ranked.touch_count,
         {{ dbt.datediff('ranked.responded_at', 'ranked.opportunity_created_at', 'second') }} / cast(86400 as {{ type_double() }})  -- noqa: LT05
             as days_before_creation,
-        lead_creation_candidates.touch_position as lead_creation_position
+        lead_creation_candidates.touch_position as lead_creation_position,
+        ranked.inputs_hash
     from ranked
     left join lead_creation_candidates
         on ranked.opportunity_id = lead_creation_candidates.opportunity_id

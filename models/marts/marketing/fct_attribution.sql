@@ -1,8 +1,33 @@
 {#- One row per opportunity × touchpoint × attribution model (metric definitions, glossary). Each
     opportunity's weights sum to 1 in every model; opportunities without touchpoints have
     no rows. attributed_pipeline = weight × pipeline (USD, created month's rate);
-    attributed_revenue = weight × won revenue (USD, close month's rate; 0 unless won). -#}
+    attributed_revenue = weight × won revenue (USD, close month's rate; 0 unless won).
+    An incremental build computes again only the opportunities whose inputs, amounts,
+    dates, segment or region changed (macros/incremental.sql). -#}
 -- noqa: disable=LT02
+
+{#- a stored row stands when its opportunity's fingerprint and every value it copied or
+    multiplied from fct_opportunities are today's -#}
+{%- set stale_check -%}
+{% raw %}{{ stale_opportunity_rows(extra=ref('fct_opportunities'), also_current=[
+    'stored.attributed_pipeline is not distinct from stored.weight * extra.pipeline_amount_usd',
+    'stored.attributed_revenue is not distinct from stored.weight * coalesce(extra.won_amount_usd, 0)',
+    'stored.opportunity_created_at is not distinct from extra.created_at',
+    'stored.created_month is not distinct from extra.created_month',
+    'stored.close_date is not distinct from extra.close_date',
+    'stored.close_month is not distinct from extra.close_month',
+    'stored.is_won is not distinct from extra.is_won',
+    'stored.segment is not distinct from extra.segment',
+    'stored.region is not distinct from extra.region',
+]) }}{% endraw %}
+{%- endset %}
+
+{{ config(
+    materialized=event_stream_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=stale_check,
+) }}
 
 {%- set first = var('u_shaped_first_weight') %}
 {%- set last = var('u_shaped_last_weight') %}
@@ -26,8 +51,11 @@
     'time_decay': 'decay / sum(decay) over (partition by opportunity_id)',
 } %}
 
+-- depends_on: {{ ref('int_opportunity_attribution_inputs') }} (the stale check)
+
 with touchpoints as (
-    select * from {{ ref('int_opportunity_touchpoints_ranked') }}
+    select * from {{ ref('int_opportunity_touchpoints_ranked') }} as touchpoint_rows
+    {{ opportunities_to_compute('touchpoint_rows') }}
 ),
 
 opportunities as (
@@ -70,6 +98,7 @@ weighted as (
         touch_position,
         touch_count,
         responded_at,
+        inputs_hash,
         cast({{ expression }} as {{ type_double() }}) as weight
     from prepared
     {{ 'union all' if not loop.last }}
@@ -91,6 +120,7 @@ final as (
         weighted.weight * coalesce(opportunities.won_amount_usd, 0) as attributed_revenue,
         weighted.touch_count,
         weighted.responded_at,
+        weighted.inputs_hash,
         opportunities.created_at as opportunity_created_at,
         opportunities.created_month,
         opportunities.close_date,

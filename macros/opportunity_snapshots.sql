@@ -42,34 +42,52 @@ open_at_snapshot as (
         and (closings.closed_at is null or closings.closed_at >= {{ times }}.snapshot_at)
 ),
 
+-- each amount event and stage row holds until the next one (ties: the later in the
+-- order below), so the one in force at a snapshot is found without ranking
+amount_spells as (
+    select
+        opportunity_id,
+        amount_usd,
+        event_at,
+        lead(event_at) over (
+            partition by opportunity_id order by event_at, event_order
+        ) as next_event_at
+    from amount_events
+),
+
+stage_spells as (
+    select
+        opportunity_id,
+        stage_name,
+        changed_at,
+        lead(changed_at) over (
+            partition by opportunity_id order by changed_at, stage_name
+        ) as next_changed_at
+    from stage_history
+),
+
 snapshot_amounts as (
     select
         open_at_snapshot.opportunity_id,
         open_at_snapshot.snapshot_at,
-        amount_events.amount_usd,
-        row_number() over (
-            partition by open_at_snapshot.opportunity_id, open_at_snapshot.snapshot_at
-            order by amount_events.event_at desc, amount_events.event_order desc
-        ) as rn
+        amount_spells.amount_usd
     from open_at_snapshot
-    inner join amount_events
-        on open_at_snapshot.opportunity_id = amount_events.opportunity_id
-        and amount_events.event_at < open_at_snapshot.snapshot_at
+    inner join amount_spells
+        on open_at_snapshot.opportunity_id = amount_spells.opportunity_id
+        and amount_spells.event_at < open_at_snapshot.snapshot_at
+        and (amount_spells.next_event_at is null or amount_spells.next_event_at >= open_at_snapshot.snapshot_at)
 ),
 
 snapshot_stages as (
     select
         open_at_snapshot.opportunity_id,
         open_at_snapshot.snapshot_at,
-        stage_history.stage_name,
-        row_number() over (
-            partition by open_at_snapshot.opportunity_id, open_at_snapshot.snapshot_at
-            order by stage_history.changed_at desc, stage_history.stage_name desc
-        ) as rn
+        stage_spells.stage_name
     from open_at_snapshot
-    inner join stage_history
-        on open_at_snapshot.opportunity_id = stage_history.opportunity_id
-        and stage_history.changed_at < open_at_snapshot.snapshot_at
+    inner join stage_spells
+        on open_at_snapshot.opportunity_id = stage_spells.opportunity_id
+        and stage_spells.changed_at < open_at_snapshot.snapshot_at
+        and (stage_spells.next_changed_at is null or stage_spells.next_changed_at >= open_at_snapshot.snapshot_at)
 ),
 
 snapshot_fields as (
@@ -101,11 +119,9 @@ snapshot_values as (
     left join snapshot_amounts
         on open_at_snapshot.opportunity_id = snapshot_amounts.opportunity_id
         and open_at_snapshot.snapshot_at = snapshot_amounts.snapshot_at
-        and snapshot_amounts.rn = 1
     left join snapshot_stages
         on open_at_snapshot.opportunity_id = snapshot_stages.opportunity_id
         and open_at_snapshot.snapshot_at = snapshot_stages.snapshot_at
-        and snapshot_stages.rn = 1
     left join snapshot_fields
         on open_at_snapshot.opportunity_id = snapshot_fields.opportunity_id
         and open_at_snapshot.snapshot_at = snapshot_fields.snapshot_at

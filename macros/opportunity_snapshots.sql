@@ -21,25 +21,34 @@ closings as (
     where event_type in ('won', 'lost')
 ),
 
+-- each deal is open from its creation to its closing (if any): joined to the instants
+-- inside that span, not to every instant after its creation
+open_spans as (
+    select
+        opportunities.*,
+        coalesce(closings.closed_at, cast('9999-12-31 00:00:00' as timestamp)) as open_until
+    from opportunities
+    left join closings on opportunities.opportunity_id = closings.opportunity_id
+),
+
 open_at_snapshot as (
     select
-        opportunities.opportunity_id,
-        opportunities.segment,
-        opportunities.region,
-        opportunities.owner_id,
-        opportunities.stage_name as current_stage_name,
-        opportunities.close_date as current_close_date,
-        opportunities.probability as current_probability,
-        lower(opportunities.forecast_category) as current_forecast_category,
+        open_spans.opportunity_id,
+        open_spans.segment,
+        open_spans.region,
+        open_spans.owner_id,
+        open_spans.stage_name as current_stage_name,
+        open_spans.close_date as current_close_date,
+        open_spans.probability as current_probability,
+        lower(open_spans.forecast_category) as current_forecast_category,
         {%- for key in keys %}
         {{ times }}.{{ key }},
         {%- endfor %}
         {{ times }}.snapshot_at
-    from opportunities
-    cross join {{ times }}
-    left join closings on opportunities.opportunity_id = closings.opportunity_id
-    where opportunities.created_at < {{ times }}.snapshot_at
-        and (closings.closed_at is null or closings.closed_at >= {{ times }}.snapshot_at)
+    from open_spans
+    inner join {{ times }}
+        on open_spans.created_at < {{ times }}.snapshot_at
+        and open_spans.open_until >= {{ times }}.snapshot_at
 ),
 
 -- each amount event and stage row holds until the next one (ties: the later in the

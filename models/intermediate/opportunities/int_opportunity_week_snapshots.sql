@@ -1,6 +1,8 @@
 {#- One row per opportunity × week of a fiscal quarter (int_quarter_weeks) at whose end it
-    was open: stage, amount, close date, probability and forecast category then, as in
-    int_opportunity_month_snapshots (macros/opportunity_snapshots.sql). -#}
+    was open with a close date (as the CRM said then) in that quarter: stage, amount,
+    close date, probability and forecast category then, as in
+    int_opportunity_month_snapshots (macros/opportunity_snapshots.sql). Only the deals a
+    week's coverage counts: the others would be most of the rows. -#}
 
 with opportunities as (
     select * from {{ ref('int_opportunities_converted') }}
@@ -45,6 +47,8 @@ final as (
         probability,
         forecast_category
     from snapshots
+    where close_date >= fiscal_quarter_start
+        and close_date <= fiscal_quarter_end
 )
 
 select * from final

@@ -22,27 +22,100 @@ stages as (
     select * from {{ ref('dim_opportunity_stages') }}
 ),
 
+-- counts add up: per entry month first, then summed over each period's 12 months
+monthly_entrants as (
+    select
+        entered_month,
+        segment,
+        region,
+        stage_name,
+        count(*) as entered,
+        sum(case when is_advanced then 1 else 0 end) as advanced
+    from opportunity_stages
+    where not is_closed_stage
+    group by entered_month, segment, region, stage_name
+),
+
 entrants as (
     select
         periods.period,
-        opportunity_stages.segment,
-        opportunity_stages.region,
-        opportunity_stages.stage_name,
-        opportunity_stages.is_advanced,
-        opportunity_stages.days_in_stage
+        monthly_entrants.segment,
+        monthly_entrants.region,
+        monthly_entrants.stage_name,
+        monthly_entrants.entered,
+        monthly_entrants.advanced
     from periods
-    inner join opportunity_stages
-        on opportunity_stages.entered_month >= periods.trailing_start
-        and opportunity_stages.entered_month <= periods.period
-    where not opportunity_stages.is_closed_stage
+    inner join monthly_entrants
+        on monthly_entrants.entered_month >= periods.trailing_start
+        and monthly_entrants.entered_month <= periods.period
+),
+
+entrant_totals as (
+    {{ segment_region_cube('entrants', ['period', 'stage_name'], [
+        ['deals_entered_stage_12m', 'sum(entered)'],
+        ['deals_advanced_12m', 'sum(advanced)'],
+    ]) }}
+),
+
+-- a median does not add up, and a median aggregate holds every value in memory (at 10M
+-- leads more than the build's limit): each period's 12 months of days are ranked by a
+-- sort per filter level, which spills to disk, and the middle one or two averaged
+{%- set entrant_days -%}
+(
+            select
+                periods.period,
+                opportunity_stages.segment,
+                opportunity_stages.region,
+                opportunity_stages.stage_name,
+                opportunity_stages.days_in_stage
+            from periods
+            inner join opportunity_stages
+                on opportunity_stages.entered_month >= periods.trailing_start
+                and opportunity_stages.entered_month <= periods.period
+            where not opportunity_stages.is_closed_stage
+                and opportunity_stages.days_in_stage is not null
+        ) as entrant_days
+{%- endset %}
+
+entrant_medians as (
+    {%- for segment, region in [('segment', 'region'), ('segment', "'all'"),
+                                ("'all'", 'region'), ("'all'", "'all'")] %}
+    select
+        period,
+        segment,
+        region,
+        stage_name,
+        avg(days_in_stage) as median_days_in_stage_12m
+    from (
+        select
+            period,
+            {{ segment }} as segment,
+            {{ region }} as region,
+            stage_name,
+            days_in_stage,
+            row_number() over (
+                partition by period, {{ segment }}, {{ region }}, stage_name
+                order by days_in_stage
+            ) as value_rank,
+            count(*) over (partition by period, {{ segment }}, {{ region }}, stage_name) as value_count
+        from {{ entrant_days }}
+    ) as ranked_days
+    where 2 * value_rank in (value_count, value_count + 1, value_count + 2)
+    group by period, segment, region, stage_name
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 ),
 
 entrant_counts as (
-    {{ segment_region_cube('entrants', ['period', 'stage_name'], [
-        ['deals_entered_stage_12m', 'count(*)'],
-        ['deals_advanced_12m', 'sum(case when is_advanced then 1 else 0 end)'],
-        ['median_days_in_stage_12m', median('days_in_stage')],
-    ]) }}
+    select
+        entrant_totals.*,
+        entrant_medians.median_days_in_stage_12m
+    from entrant_totals
+    left join entrant_medians
+        on entrant_totals.period = entrant_medians.period
+        and entrant_totals.segment = entrant_medians.segment
+        and entrant_totals.region = entrant_medians.region
+        and entrant_totals.stage_name = entrant_medians.stage_name
 ),
 
 stuck_counts as (

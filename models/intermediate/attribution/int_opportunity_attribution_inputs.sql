@@ -18,7 +18,7 @@ response_fingerprints as (
         converted_opportunity_id,
         {{ fingerprint_int([
             'member_id', 'lead_id', 'campaign_id', 'account_id', 'converted_opportunity_id',
-            'lead_created_at', 'channel', 'responded_at'], bits=30) }} as response_hash
+            'lead_created_at', 'channel', 'responded_at']) }} as response_hash
     from responses
 ),
 
@@ -26,7 +26,8 @@ by_account as (
     select
         account_id,
         count(*) as response_count,
-        sum(response_hash) as response_hash_sum
+        -- 62-bit hashes summed exactly (38 digits hold 10^19 of them)
+        sum(cast(response_hash as decimal(38, 0))) as response_hash_sum
     from response_fingerprints
     where account_id is not null
     group by account_id
@@ -36,7 +37,7 @@ by_converted_opportunity as (
     select
         converted_opportunity_id as opportunity_id,
         count(*) as response_count,
-        sum(response_hash) as response_hash_sum
+        sum(cast(response_hash as decimal(38, 0))) as response_hash_sum
     from response_fingerprints
     where converted_opportunity_id is not null
     group by converted_opportunity_id

@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="scratch folder (default: a temporary one, removed after)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out_csv = args.out / f"bench-{stamp}.csv"
     log = args.out / f"bench-{stamp}.log"

@@ -8,13 +8,16 @@ pack render and a `+kpi_monthly` build. Each step runs in a process of its own; 
 time and its peak memory (the largest resident set of the step's processes, from wait4)
 are recorded. A build's time is reported only after its kpi_monthly equals the
 baseline's on the same files.
-Prints a Markdown table and writes the rows as CSV (one file per run, never overwritten).
+Prints a Markdown table and writes the rows as CSV (one file per run, never overwritten),
+and, beside it, the profile of every build: dbt's own timing of each model and test
+(target/run_results.json), slowest first, with the slowest printed under each build.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import platform
 import shutil
@@ -33,6 +36,9 @@ import baseline  # noqa: E402 - bench/ is not a package
 import generate  # noqa: E402
 
 COLUMNS = ["leads", "step", "seconds", "peak_gib", "ratio_to_baseline", "detail"]
+PROFILE_COLUMNS = ["leads", "step", "node", "resource_type", "seconds", "share_of_node_time"]
+RUN_RESULTS = PROJECT_DIR / "target" / "run_results.json"
+SLOWEST_SHOWN = 8
 
 
 class BenchError(RuntimeError):
@@ -74,6 +80,44 @@ def build_args(raw: Path, warehouse: Path, select: str | None = None) -> list[st
     return args + (["--select", select] if select else [])
 
 
+def dbt_profile(leads: int, step: str, since: float,
+                run_results: Path = RUN_RESULTS) -> list[dict]:
+    """dbt's timing of each node of the build that ended last (its run_results.json, if
+    written after `since`), slowest first; nodes are model.<name>, test.<name>, ...; a
+    node's share is of the summed node time (two threads run side by side)."""
+    if not run_results.exists() or run_results.stat().st_mtime < since:
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    timed_nodes = [(node_name(r["unique_id"]), float(r.get("execution_time") or 0))
+                   for r in results]
+    total = sum(seconds for _, seconds in timed_nodes) or 1.0
+    return [{"leads": leads, "step": step, "node": name, "resource_type": name.split(".")[0],
+             "seconds": round(seconds, 2), "share_of_node_time": round(seconds / total, 4)}
+            for name, seconds in sorted(timed_nodes, key=lambda n: -n[1])]
+
+
+def node_name(unique_id: str) -> str:
+    """model.fct_attribution, test.unique_fct_attribution_attribution_id,
+    unit_test.fct_leads.re_mql_counts: dbt's unique_id without the project (and a data
+    test's hash)."""
+    kind, _project, *rest = unique_id.split(".")
+    return ".".join([kind, *(rest[:2] if kind == "unit_test" else rest[:1])])
+
+
+def profile_summary(profile: list[dict]) -> str:
+    """Node time by kind and the slowest nodes, for the console."""
+    if not profile:
+        return "    (no dbt timings: the build wrote no run_results.json)"
+    by_kind: dict[str, float] = {}
+    for row in profile:
+        by_kind[row["resource_type"]] = by_kind.get(row["resource_type"], 0) + row["seconds"]
+    kinds = ", ".join(f"{kind}s {seconds:.1f} s" for kind, seconds in
+                      sorted(by_kind.items(), key=lambda k: -k[1]))
+    slowest = ", ".join(f"{row['node']} {row['seconds']:.1f} s"
+                        for row in profile[:SLOWEST_SHOWN])
+    return (f"    dbt node time {sum(by_kind.values()):.1f} s ({kinds}); slowest: {slowest}")
+
+
 def check(warehouse: Path, expected: dict, what: str) -> None:
     diff = baseline.differences(baseline.warehouse_kpis(warehouse), expected)
     if diff:
@@ -81,9 +125,19 @@ def check(warehouse: Path, expected: dict, what: str) -> None:
                          + "\n  ".join(diff))
 
 
-def bench_scale(leads: int, work: Path, log: Path) -> list[dict]:
+def bench_scale(leads: int, work: Path, log: Path,
+                profile: list[dict] | None = None) -> list[dict]:
     rows: list[dict] = []
+    profile = [] if profile is None else profile
     py = sys.executable
+
+    def build(step: str, args: list[str]) -> tuple[float, float]:
+        started = time.time()
+        seconds, peak = timed(args, log)
+        nodes = dbt_profile(leads, step, started)
+        profile.extend(nodes)
+        print(profile_summary(nodes), flush=True)
+        return seconds, peak
 
     def record(step: str, seconds: float, peak: float, base: float | None, detail: str = ""):
         rows.append({"leads": leads, "step": step, "seconds": round(seconds, 1),
@@ -115,7 +169,7 @@ def bench_scale(leads: int, work: Path, log: Path) -> list[dict]:
     # one warehouse path for every build: dbt re-parses the project when the path changes,
     # as it does for a user's first build; the later builds find dbt's parse state warm
     full = work / "wh" / "shared_funnel.duckdb"
-    seconds, peak = timed(build_args(raw, full), log)
+    seconds, peak = build("full build", build_args(raw, full))
     check(full, expected, "full build")
     record("full build (make build)", seconds, peak, base_seconds)
     full_seconds = seconds
@@ -124,7 +178,7 @@ def bench_scale(leads: int, work: Path, log: Path) -> list[dict]:
     # that folder with the same project and vars, and builds incrementally
     for path in more.iterdir():
         os.replace(path, raw / path.name)
-    seconds, peak = timed(build_args(raw, full), log)
+    seconds, peak = build("incremental build", build_args(raw, full))
     check(full, expected_more, "incremental build after +1% rows")
     record("incremental build after appending 1% rows", seconds, peak, base_seconds,
            f"{seconds / full_seconds:.0%} of the full build")
@@ -135,7 +189,7 @@ def bench_scale(leads: int, work: Path, log: Path) -> list[dict]:
     size = sum(p.stat().st_size for p in reports.glob("*/meeting-pack.html"))
     record("render the meeting pack", seconds, peak, None, f"{size / 1e6:.2f} MB")
 
-    seconds, peak = timed(build_args(raw, full, "+kpi_monthly"), log)
+    seconds, peak = build("+kpi_monthly build", build_args(raw, full, "+kpi_monthly"))
     check(full, expected_more, "+kpi_monthly build")
     record("+kpi_monthly build", seconds, peak, base_seconds)
     return rows
@@ -154,15 +208,17 @@ def main(argv: list[str] | None = None) -> int:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out_csv = args.out / f"bench-{stamp}.csv"
     log = args.out / f"bench-{stamp}.log"
+    profile_csv = args.out / f"bench-{stamp}-profile.csv"
     print(f"Shared Funnel benchmark on {machine()}; log: {log}", flush=True)
     rows: list[dict] = []
+    profile: list[dict] = []
     try:
         for leads in args.leads:
             print(f"{leads:,} leads", flush=True)
             work = Path(tempfile.mkdtemp(prefix=f"shared-funnel-bench-{leads}-",
                                          dir=args.work))
             try:
-                rows += bench_scale(leads, work, log)
+                rows += bench_scale(leads, work, log, profile)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     except BenchError as exc:
@@ -173,13 +229,17 @@ def main(argv: list[str] | None = None) -> int:
             writer = csv.DictWriter(f, fieldnames=COLUMNS)
             writer.writeheader()
             writer.writerows(rows)
+        with profile_csv.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=PROFILE_COLUMNS)
+            writer.writeheader()
+            writer.writerows(profile)
     print(f"\n{machine()}\n")
     print("| leads | step | seconds | peak GiB | × baseline | detail |")
     print("|---:|---|---:|---:|---:|---|")
     for r in rows:
         print(f"| {r['leads']:,} | {r['step']} | {r['seconds']} | {r['peak_gib']} | "
               f"{r['ratio_to_baseline']} | {r['detail']} |")
-    print(f"\nwritten: {out_csv}")
+    print(f"\nwritten: {out_csv} (dbt's timing of every node: {profile_csv})")
     return 0
 
 

@@ -127,3 +127,33 @@ def test_make_build_skips_a_current_warehouse(clean_raw, clean_warehouse):
     assert "warehouse up to date" in out.stdout and "dbt" not in out.stdout
     assert clean_warehouse.stat().st_mtime_ns == before
     assert time.monotonic() - started < 15
+
+
+def test_profile_reads_dbt_timings_of_the_build_just_run(tmp_path):
+    import json
+    import os
+
+    import run  # bench/run.py
+
+    results = tmp_path / "run_results.json"
+    results.write_text(json.dumps({"results": [
+        {"unique_id": "test.shared_funnel.unique_fct_attribution_attribution_id.1a2b3c4d5e",
+         "execution_time": 2.0},
+        {"unique_id": "model.shared_funnel.fct_attribution", "execution_time": 6.0},
+        {"unique_id": "unit_test.shared_funnel.fct_leads.re_mql_counts", "execution_time": 0.5},
+        {"unique_id": "seed.shared_funnel.stage_map", "execution_time": 1.5},
+    ]}))
+    profile = run.dbt_profile(1000, "full build", since=0, run_results=results)
+    assert [(p["node"], p["seconds"], p["share_of_node_time"]) for p in profile] == [
+        ("model.fct_attribution", 6.0, 0.6),
+        ("test.unique_fct_attribution_attribution_id", 2.0, 0.2),
+        ("seed.stage_map", 1.5, 0.15),
+        ("unit_test.fct_leads.re_mql_counts", 0.5, 0.05),
+    ]
+    assert {p["leads"] for p in profile} == {1000} and profile[0]["resource_type"] == "model"
+    summary = run.profile_summary(profile)
+    assert "dbt node time 10.0 s (models 6.0 s, tests 2.0 s" in summary
+    assert summary.index("model.fct_attribution 6.0 s") < summary.index("seed.stage_map")
+    # a run_results.json older than the build is an earlier build's: not this one's profile
+    os.utime(results, (1_000_000, 1_000_000))
+    assert run.dbt_profile(1000, "full build", since=2_000_000, run_results=results) == []

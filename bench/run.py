@@ -39,6 +39,7 @@ COLUMNS = ["leads", "step", "seconds", "peak_gib", "ratio_to_baseline", "detail"
 PROFILE_COLUMNS = ["leads", "step", "node", "resource_type", "seconds", "share_of_node_time"]
 RUN_RESULTS = PROJECT_DIR / "target" / "run_results.json"
 SLOWEST_SHOWN = 8
+RETRIED = "run again, one at a time"  # what the build prints when it retries (build.py)
 
 
 class BenchError(RuntimeError):
@@ -125,19 +126,27 @@ def check(warehouse: Path, expected: dict, what: str) -> None:
                          + "\n  ".join(diff))
 
 
-def bench_scale(leads: int, work: Path, log: Path,
-                profile: list[dict] | None = None) -> list[dict]:
-    rows: list[dict] = []
+def bench_scale(leads: int, work: Path, log: Path, profile: list[dict] | None = None,
+                rows: list[dict] | None = None) -> list[dict]:
+    """The steps at one scale; each row is added to `rows` as it is measured (a later
+    step's failure keeps them)."""
+    rows = [] if rows is None else rows
     profile = [] if profile is None else profile
     py = sys.executable
 
-    def build(step: str, args: list[str]) -> tuple[float, float]:
-        started = time.time()
+    def build(step: str, args: list[str]) -> tuple[float, float, str]:
+        """Run a build; (seconds, peak, what to note: a retry of nodes out of memory)."""
+        started, logged = time.time(), log.stat().st_size if log.exists() else 0
         seconds, peak = timed(args, log)
         nodes = dbt_profile(leads, step, started)
         profile.extend(nodes)
         print(profile_summary(nodes), flush=True)
-        return seconds, peak
+        with log.open(encoding="utf-8") as f:
+            f.seek(logged)
+            retried = RETRIED in f.read()
+        # the profile then has the retry's nodes only
+        return seconds, peak, ("some models ran out of memory side by side and ran again "
+                               "alone" if retried else "")
 
     def record(step: str, seconds: float, peak: float, base: float | None, detail: str = ""):
         rows.append({"leads": leads, "step": step, "seconds": round(seconds, 1),
@@ -169,19 +178,19 @@ def bench_scale(leads: int, work: Path, log: Path,
     # one warehouse path for every build: dbt re-parses the project when the path changes,
     # as it does for a user's first build; the later builds find dbt's parse state warm
     full = work / "wh" / "shared_funnel.duckdb"
-    seconds, peak = build("full build", build_args(raw, full))
+    seconds, peak, note = build("full build", build_args(raw, full))
     check(full, expected, "full build")
-    record("full build (make build)", seconds, peak, base_seconds)
+    record("full build (make build)", seconds, peak, base_seconds, note)
     full_seconds = seconds
 
     # the next export lands in the same folder: the build finds the warehouse it made from
     # that folder with the same project and vars, and builds incrementally
     for path in more.iterdir():
         os.replace(path, raw / path.name)
-    seconds, peak = build("incremental build", build_args(raw, full))
+    seconds, peak, note = build("incremental build", build_args(raw, full))
     check(full, expected_more, "incremental build after +1% rows")
     record("incremental build after appending 1% rows", seconds, peak, base_seconds,
-           f"{seconds / full_seconds:.0%} of the full build")
+           "; ".join(filter(None, [f"{seconds / full_seconds:.0%} of the full build", note])))
 
     reports = work / "reports"
     seconds, peak = timed([py, "-m", "shared_funnel.pack", "--warehouse", str(full),
@@ -189,9 +198,9 @@ def bench_scale(leads: int, work: Path, log: Path,
     size = sum(p.stat().st_size for p in reports.glob("*/meeting-pack.html"))
     record("render the meeting pack", seconds, peak, None, f"{size / 1e6:.2f} MB")
 
-    seconds, peak = build("+kpi_monthly build", build_args(raw, full, "+kpi_monthly"))
+    seconds, peak, note = build("+kpi_monthly build", build_args(raw, full, "+kpi_monthly"))
     check(full, expected_more, "+kpi_monthly build")
-    record("+kpi_monthly build", seconds, peak, base_seconds)
+    record("+kpi_monthly build", seconds, peak, base_seconds, note)
     return rows
 
 
@@ -218,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             work = Path(tempfile.mkdtemp(prefix=f"shared-funnel-bench-{leads}-",
                                          dir=args.work))
             try:
-                rows += bench_scale(leads, work, log, profile)
+                bench_scale(leads, work, log, profile, rows)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
     except BenchError as exc:

@@ -309,6 +309,32 @@ def run_dbt(args: list[str], env: dict[str, str], step: str) -> None:
     print(f" ({time.monotonic() - started:.0f} s{'; ' + done if done else ''})", flush=True)
 
 
+OUT_OF_MEMORY = "Out of Memory Error"
+
+
+def out_of_memory(exc: BuildError) -> bool:
+    """DuckDB stopped a model at the memory limit (what it could not spill to disk)."""
+    return engine_name() == "duckdb" and OUT_OF_MEMORY in str(exc)
+
+
+def retry_alone(env: dict[str, str], var_args: list[str]) -> None:
+    """After a model ran out of memory beside another (two dbt threads share the memory
+    limit), run the failed nodes and everything they skipped again, one at a time (dbt
+    retry: same selection, vars and refresh; a failed model changed nothing). A model that
+    still runs out of memory alone stops the build with the fix."""
+    print("    a model ran out of memory beside another; the failed and skipped nodes "
+          "run again, one at a time", flush=True)
+    try:
+        run_dbt(["retry", "--threads", "1", *var_args], env, "build the rest, one at a time")
+    except BuildError as exc:
+        if out_of_memory(exc):
+            raise BuildError(f"{exc}\n  A model needs more memory than the limit "
+                             f"({env.get('DUCKDB_MEMORY_LIMIT') or 'the default'}) even alone: "
+                             "raise DUCKDB_MEMORY_LIMIT (e.g. make build DUCKDB_MEMORY_LIMIT=8GB; "
+                             "past it the build spills to disk).") from None
+        raise
+
+
 def broken_column_rules(lines: list[str], env: dict[str, str]) -> list[str]:
     """For each failed column_rules test (the folded column tests), which rule of which column
     broke, in how many rows: its compiled query run on the warehouse being built."""
@@ -708,8 +734,13 @@ def build(raw_dir: Path | None = None, duckdb_path: Path = DEFAULT_DUCKDB,
             selection = ["--select", select, "--indirect-selection", "cautious"] if select else []
             refresh = [] if incremental else ["--full-refresh"]
             # (the raw seeds are off: load_source_data is false, the raw data is a folder)
-            run_dbt(["build", *selection, *refresh, *skip_units, *var_args], env,
-                    f"build {select} and its tests" if select else "build models and run tests")
+            build_step = f"build {select} and its tests" if select else "build models and run tests"
+            try:
+                run_dbt(["build", *selection, *refresh, *skip_units, *var_args], env, build_step)
+            except BuildError as exc:
+                if not out_of_memory(exc):
+                    raise
+                retry_alone(env, var_args)
             if "SHARED_FUNNEL_RAW_DIR" in env:
                 drop_raw_views(scratch, raw_schema or "raw")
             # a partial warehouse never looks up to date: its fingerprint matches nothing

@@ -196,3 +196,34 @@ def test_raw_tables_in_a_warehouse_schema(clean_raw, tmp_path, clean_warehouse):
     # a parallel sum of doubles may differ in its last bits between two builds
     assert [v for _, v in built] == pytest.approx([v for _, v in expected], rel=1e-12)
     assert query(path, "select count(*) from crm_export.leads")[0][0] > 0
+
+
+def test_a_model_out_of_memory_beside_another_runs_again_alone(monkeypatch):
+    # two dbt threads share DuckDB's memory limit: at 10M leads two big models side by side
+    # ran out of it, each fitting alone; the build retries what failed, one node at a time
+    from shared_funnel import build
+
+    oom = build.BuildError("build models and run tests failed:\n  Runtime Error in model "
+                           "data_quality_issues\n  Out of Memory Error: failed to pin block")
+    assert build.out_of_memory(oom)
+    assert not build.out_of_memory(build.BuildError("Failure in test unique_leads_lead_id"))
+    calls = []
+    monkeypatch.setattr(build, "run_dbt", lambda args, env, step: calls.append(args))
+    build.retry_alone({}, ["--vars", '{"fiscal_year_start_month": 2}'])
+    assert calls == [["retry", "--threads", "1", "--vars", '{"fiscal_year_start_month": 2}']]
+
+    def still_too_big(args, env, step):
+        raise oom
+
+    monkeypatch.setattr(build, "run_dbt", still_too_big)
+    with pytest.raises(build.BuildError, match="raise DUCKDB_MEMORY_LIMIT") as raised:
+        build.retry_alone({"DUCKDB_MEMORY_LIMIT": "3GB"}, [])
+    assert "data_quality_issues" in str(raised.value) and "(3GB)" in str(raised.value)
+
+    def test_fails(args, env, step):
+        raise build.BuildError("Failure in test unique_leads_lead_id")
+
+    monkeypatch.setattr(build, "run_dbt", test_fails)
+    with pytest.raises(build.BuildError, match="unique_leads_lead_id") as raised:
+        build.retry_alone({}, [])
+    assert "DUCKDB_MEMORY_LIMIT" not in str(raised.value)

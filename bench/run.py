@@ -38,6 +38,7 @@ import generate  # noqa: E402
 COLUMNS = ["leads", "step", "seconds", "peak_gib", "ratio_to_baseline", "detail"]
 PROFILE_COLUMNS = ["leads", "step", "node", "resource_type", "seconds", "share_of_node_time"]
 RUN_RESULTS = PROJECT_DIR / "target" / "run_results.json"
+FIRST_ROUND_RESULTS = PROJECT_DIR / "target" / "run_results_first_round.json"
 SLOWEST_SHOWN = 8
 RETRIED = "run again, one at a time"  # what the build prints when it retries (build.py)
 
@@ -81,14 +82,23 @@ def build_args(raw: Path, warehouse: Path, select: str | None = None) -> list[st
     return args + (["--select", select] if select else [])
 
 
-def dbt_profile(leads: int, step: str, since: float,
-                run_results: Path = RUN_RESULTS) -> list[dict]:
+def dbt_profile(leads: int, step: str, since: float, run_results: Path = RUN_RESULTS,
+                first_round: Path = FIRST_ROUND_RESULTS) -> list[dict]:
     """dbt's timing of each node of the build that ended last (its run_results.json, if
     written after `since`), slowest first; nodes are model.<name>, test.<name>, ...; a
-    node's share is of the summed node time (two threads run side by side)."""
-    if not run_results.exists() or run_results.stat().st_mtime < since:
+    node's share is of the summed node time (two threads run side by side). When the
+    build ran its failed and skipped nodes again one at a time, the nodes that did not run
+    again come from the first round's copy it kept (the failed attempts are left out)."""
+    def fresh_results(path: Path) -> list[dict]:
+        if not path.exists() or path.stat().st_mtime < since:
+            return []
+        return json.loads(path.read_text(encoding="utf-8")).get("results", [])
+
+    results = fresh_results(run_results)
+    if not results:
         return []
-    results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    retried = {r["unique_id"] for r in results}
+    results += [r for r in fresh_results(first_round) if r["unique_id"] not in retried]
     timed_nodes = [(node_name(r["unique_id"]), float(r.get("execution_time") or 0))
                    for r in results]
     total = sum(seconds for _, seconds in timed_nodes) or 1.0

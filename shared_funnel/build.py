@@ -35,6 +35,9 @@ from shared_funnel import engines, preflight
 from shared_funnel.contract import SOURCES
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+RUN_RESULTS = PROJECT_DIR / "target" / "run_results.json"
+# the run_results.json of a build's first round when its failed nodes ran again (retry_alone)
+FIRST_ROUND_RESULTS = PROJECT_DIR / "target" / "run_results_first_round.json"
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
 SEEDS_DIR = PROJECT_DIR / "seeds"  # the demo data, in the contract's shape
 BUILD_RECORD = "shared_funnel_build"
@@ -324,6 +327,9 @@ def retry_alone(env: dict[str, str], var_args: list[str]) -> None:
     still runs out of memory alone stops the build with the fix."""
     print("    a model ran out of memory beside another; the failed and skipped nodes "
           "run again, one at a time", flush=True)
+    # dbt retry writes its own run_results.json; the first round's timings stay beside it
+    if RUN_RESULTS.exists():
+        shutil.copyfile(RUN_RESULTS, FIRST_ROUND_RESULTS)
     try:
         run_dbt(["retry", "--threads", "1", *var_args], env, "build the rest, one at a time")
     except BuildError as exc:

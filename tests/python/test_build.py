@@ -198,10 +198,15 @@ def test_raw_tables_in_a_warehouse_schema(clean_raw, tmp_path, clean_warehouse):
     assert query(path, "select count(*) from crm_export.leads")[0][0] > 0
 
 
-def test_a_model_out_of_memory_beside_another_runs_again_alone(monkeypatch):
+def test_a_model_out_of_memory_beside_another_runs_again_alone(monkeypatch, tmp_path):
     # two dbt threads share DuckDB's memory limit: at 10M leads two big models side by side
     # ran out of it, each fitting alone; the build retries what failed, one node at a time
     from shared_funnel import build
+
+    first_round = tmp_path / "run_results.json"
+    first_round.write_text('{"results": [{"unique_id": "model.shared_funnel.fct_leads"}]}')
+    monkeypatch.setattr(build, "RUN_RESULTS", first_round)
+    monkeypatch.setattr(build, "FIRST_ROUND_RESULTS", tmp_path / "first_round.json")
 
     oom = build.BuildError("build models and run tests failed:\n  Runtime Error in model "
                            "data_quality_issues\n  Out of Memory Error: failed to pin block")
@@ -211,6 +216,8 @@ def test_a_model_out_of_memory_beside_another_runs_again_alone(monkeypatch):
     monkeypatch.setattr(build, "run_dbt", lambda args, env, step: calls.append(args))
     build.retry_alone({}, ["--vars", '{"fiscal_year_start_month": 2}'])
     assert calls == [["retry", "--threads", "1", "--vars", '{"fiscal_year_start_month": 2}']]
+    # the first round's timings are kept for the profile (dbt retry writes its own)
+    assert "model.shared_funnel.fct_leads" in (tmp_path / "first_round.json").read_text()
 
     def still_too_big(args, env, step):
         raise oom

@@ -31,16 +31,19 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 sys.path.insert(0, str(BENCH_DIR))
+sys.path.insert(1, str(PROJECT_DIR))
 
 import baseline  # noqa: E402 - bench/ is not a package
 import generate  # noqa: E402
 
+from shared_funnel import build as project_build  # noqa: E402
+
 COLUMNS = ["leads", "step", "seconds", "peak_gib", "ratio_to_baseline", "detail"]
 PROFILE_COLUMNS = ["leads", "step", "node", "resource_type", "seconds", "share_of_node_time"]
-RUN_RESULTS = PROJECT_DIR / "target" / "run_results.json"
-FIRST_ROUND_RESULTS = PROJECT_DIR / "target" / "run_results_first_round.json"
+RUN_RESULTS = project_build.RUN_RESULTS
+FIRST_ROUND_RESULTS = project_build.FIRST_ROUND_RESULTS  # kept by the build when it retries
 SLOWEST_SHOWN = 8
-RETRIED = "run again, one at a time"  # what the build prints when it retries (build.py)
+RETRIED = project_build.RETRY_NOTICE  # what the build prints when it retries
 
 
 class BenchError(RuntimeError):

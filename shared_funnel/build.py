@@ -38,6 +38,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 RUN_RESULTS = PROJECT_DIR / "target" / "run_results.json"
 # the run_results.json of a build's first round when its failed nodes ran again (retry_alone)
 FIRST_ROUND_RESULTS = PROJECT_DIR / "target" / "run_results_first_round.json"
+RETRY_NOTICE = "run again, one at a time"  # printed by retry_alone; the bench looks for it
 DEFAULT_DUCKDB = PROJECT_DIR / "warehouse" / "shared_funnel.duckdb"
 SEEDS_DIR = PROJECT_DIR / "seeds"  # the demo data, in the contract's shape
 BUILD_RECORD = "shared_funnel_build"
@@ -325,8 +326,8 @@ def retry_alone(env: dict[str, str], var_args: list[str]) -> None:
     limit), run the failed nodes and everything they skipped again, one at a time (dbt
     retry: same selection, vars and refresh; a failed model changed nothing). A model that
     still runs out of memory alone stops the build with the fix."""
-    print("    a model ran out of memory beside another; the failed and skipped nodes "
-          "run again, one at a time", flush=True)
+    print(f"    a model ran out of memory beside another; the failed and skipped nodes "
+          f"{RETRY_NOTICE}", flush=True)
     # dbt retry writes its own run_results.json; the first round's timings stay beside it
     if RUN_RESULTS.exists():
         shutil.copyfile(RUN_RESULTS, FIRST_ROUND_RESULTS)

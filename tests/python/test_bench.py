@@ -159,31 +159,33 @@ def test_profile_reads_dbt_timings_of_the_build_just_run(tmp_path):
     assert run.dbt_profile(1000, "full build", since=2_000_000, run_results=results) == []
 
 
+def write_run_results(path, nodes):
+    """A dbt run_results.json of (unique_id, execution_time, status) nodes."""
+    import json
+
+    path.write_text(json.dumps({"results": [
+        {"unique_id": unique_id, "execution_time": seconds, "status": status}
+        for unique_id, seconds, status in nodes]}))
+    return path
+
+
 def test_profile_of_a_retried_build_keeps_the_first_round(tmp_path):
     """A build whose failed nodes ran again alone (dbt retry) profiles the retried nodes
     and the first round's nodes that passed, not the failed attempt or the skipped."""
-    import json
+    import os
 
     import run  # bench/run.py
 
-    first = tmp_path / "run_results_first_round.json"
-    first.write_text(json.dumps({"results": [
-        {"unique_id": "model.shared_funnel.base_crm__leads", "execution_time": 5.0,
-         "status": "success"},
-        {"unique_id": "test.shared_funnel.column_rules_base_crm__leads.1a2b", "execution_time": 2.0,
-         "status": "pass"},
-        {"unique_id": "model.shared_funnel.data_quality_issues", "execution_time": 9.0,
-         "status": "error"},
-        {"unique_id": "model.shared_funnel.kpi_monthly", "execution_time": 0.0,
-         "status": "skipped"},
-    ]}))
-    retry = tmp_path / "run_results.json"
-    retry.write_text(json.dumps({"results": [
-        {"unique_id": "model.shared_funnel.data_quality_issues", "execution_time": 3.0,
-         "status": "success"},
-        {"unique_id": "model.shared_funnel.kpi_monthly", "execution_time": 1.0,
-         "status": "success"},
-    ]}))
+    first = write_run_results(tmp_path / "run_results_first_round.json", [
+        ("model.shared_funnel.base_crm__leads", 5.0, "success"),
+        ("test.shared_funnel.column_rules_base_crm__leads.1a2b", 2.0, "pass"),
+        ("model.shared_funnel.data_quality_issues", 9.0, "error"),
+        ("model.shared_funnel.kpi_monthly", 0.0, "skipped"),
+    ])
+    retry = write_run_results(tmp_path / "run_results.json", [
+        ("model.shared_funnel.data_quality_issues", 3.0, "success"),
+        ("model.shared_funnel.kpi_monthly", 1.0, "success"),
+    ])
     profile = run.dbt_profile(1000, "incremental build", since=0, run_results=retry,
                               first_round=first)
     assert [(p["node"], p["seconds"]) for p in profile] == [
@@ -193,7 +195,6 @@ def test_profile_of_a_retried_build_keeps_the_first_round(tmp_path):
         ("model.kpi_monthly", 1.0),
     ]
     # a first round kept by an earlier build is not this build's
-    import os
     os.utime(first, (1_000_000, 1_000_000))
     assert [p["node"] for p in run.dbt_profile(1000, "full build", since=2_000_000,
                                                run_results=retry, first_round=first)] == [
